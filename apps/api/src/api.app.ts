@@ -1,0 +1,82 @@
+import helmet from '@fastify/helmet';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import {
+  appConfig,
+  createValidationPipe,
+  loggerOptions,
+  PinoNestLogger,
+  ProblemFilter,
+  requestId,
+  sendProblem,
+} from '@kinship/common';
+import { AppModule } from './app.module';
+
+export const API_PREFIX = 'api/v1';
+
+/**
+ * Builds the api application exactly as production runs it: main.ts listens on it, the e2e
+ * suites (libs/testing) and the OpenAPI export use the same function.
+ */
+export async function createApiApp(): Promise<NestFastifyApplication> {
+  const config = appConfig();
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    // Fastify's own pino logger writes the access log, with a request id per request.
+    logger: loggerOptions(config.logLevel),
+    genReqId: requestId,
+    // socket.io and long polls close themselves; keep-alive idle sockets are not held forever.
+    keepAliveTimeout: 65_000,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
+    bufferLogs: true,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  app.useLogger(new PinoNestLogger(fastify.log as never));
+  app.enableShutdownHooks();
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/live'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemFilter());
+  if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: false });
+
+  await app.register(helmet, {
+    // The OpenAPI UI needs its inline styles; nothing else of ours serves HTML.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'"],
+      },
+    },
+  });
+  // Errors raised by Fastify itself (body parsing, size limits) become problem documents too.
+  fastify.setErrorHandler((error, request, reply) => sendProblem(reply, request, error));
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    // Answers may hold a patient's words or a token: no shared or browser cache keeps them.
+    if (!request.url.startsWith('/api/docs')) reply.header('Cache-Control', 'no-store');
+    reply.header('X-Request-Id', request.id);
+    return payload;
+  });
+
+  SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), {
+    jsonDocumentUrl: 'api/docs-json',
+    customSiteTitle: 'Kinship API',
+  });
+  return app;
+}
+
+export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Kinship API')
+    .setDescription(
+      'Patient peer-support communities: condition groups, chat, moderation and research. ' +
+        'Errors are RFC 9457 problem documents (application/problem+json).',
+    )
+    .setVersion(appConfig().version)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}

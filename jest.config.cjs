@@ -1,0 +1,33 @@
+/**
+ * Jest in ESM mode (Nest 12 is ESM-only): NODE_OPTIONS=--experimental-vm-modules is set by the
+ * npm scripts. Two projects: unit specs beside the code, e2e suites under test/ that boot the api.
+ */
+const aliases = {
+  '^@kinship/(database|common|identity|testing)$': '<rootDir>/libs/$1/src',
+  '^(\\.{1,2}/.*)\\.js$': '$1',
+};
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.jest.json' }],
+};
+const base = {
+  rootDir: __dirname,
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper: aliases,
+  transform,
+  testEnvironment: 'node',
+};
+
+module.exports = {
+  projects: [
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    {
+      ...base,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      slowTestThreshold: 30,
+    },
+  ],
+  testTimeout: 60_000,
+};

@@ -1,0 +1,33 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+
+/**
+ * Validates a slice of the environment against a class-validator schema and fails fast,
+ * naming every offending variable, so a bad deployment never half-starts.
+ */
+export function validateEnv<T extends object>(
+  schema: new () => T,
+  env: NodeJS.ProcessEnv = process.env,
+): T {
+  const raw: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(env)) {
+    // An empty variable means "unset", as in most deployment tools.
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const instance = plainToInstance(schema, raw, { enableImplicitConversion: true });
+  const errors = validateSync(instance, { skipMissingProperties: false, whitelist: false });
+  if (errors.length > 0) {
+    const lines = errors.map(
+      (e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+    );
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return instance;
+}
+
+/** `@Transform` for boolean variables: only true/false/1/0 are accepted. */
+export function booleanFromEnv({ value }: { value: unknown }): unknown {
+  if (value === 'true' || value === '1' || value === true) return true;
+  if (value === 'false' || value === '0' || value === false) return false;
+  return value;
+}

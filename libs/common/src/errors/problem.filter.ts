@@ -1,0 +1,92 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppException, CommonErrorCode, CommonException } from './app.exception';
+import { codeForStatus, PROBLEM_CONTENT_TYPE, ProblemDocument, toProblem } from './problem';
+
+const logger = new Logger('Problem');
+
+/** Messages of framework errors we are willing to repeat to clients. */
+const FRAMEWORK_DETAILS: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is larger than this server accepts.',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Send JSON with Content-Type: application/json.',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'The JSON body is empty.',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON.',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The Content-Length header does not match the body.',
+};
+
+/**
+ * Turns anything thrown into an RFC 9457 problem document. Only our own exceptions and a few
+ * known framework errors contribute a detail: unknown errors answer a generic 500 and are logged,
+ * so no stack trace or SQL ever reaches a client.
+ */
+export function problemFor(error: unknown): {
+  problem: ProblemDocument;
+  headers: Record<string, string>;
+} {
+  const headers: Record<string, string> = {};
+  let appError: AppException;
+
+  if (error instanceof AppException) {
+    appError = error;
+  } else if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const response = error.getResponse();
+    const message =
+      typeof response === 'object' && response && 'message' in response
+        ? (response as { message: unknown }).message
+        : response;
+    const detail = status < 500 && typeof message === 'string' ? message : undefined;
+    appError = new CommonException(codeForStatus(status), detail);
+  } else if (isFrameworkHttpError(error)) {
+    const known = FRAMEWORK_DETAILS[error.code ?? ''];
+    appError = new CommonException(
+      codeForStatus(error.statusCode),
+      known ?? 'The request could not be read.',
+    );
+  } else {
+    logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    appError = new CommonException(
+      CommonErrorCode.Internal,
+      'Something went wrong on our side. The request was not completed.',
+    );
+  }
+
+  const problem = toProblem(appError);
+  const retryAfter = appError.extensions?.retryAfterSeconds;
+  if (appError.status === 429) headers['Retry-After'] = String(retryAfter ?? 60);
+  return { problem, headers };
+}
+
+function isFrameworkHttpError(e: unknown): e is { statusCode: number; code?: string } {
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof (e as { statusCode?: unknown }).statusCode === 'number' &&
+    (e as { statusCode: number }).statusCode >= 400 &&
+    (e as { statusCode: number }).statusCode < 500
+  );
+}
+
+export function sendProblem(
+  reply: FastifyReply,
+  request: FastifyRequest | undefined,
+  error: unknown,
+): void {
+  const { problem, headers } = problemFor(error);
+  if (request?.url) problem.instance = request.url.split('?')[0];
+  void reply
+    .status(problem.status)
+    .headers(headers)
+    .header('Content-Type', PROBLEM_CONTENT_TYPE)
+    .header('Cache-Control', 'no-store')
+    .send(JSON.stringify(problem));
+}
+
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const http = host.switchToHttp();
+    sendProblem(http.getResponse<FastifyReply>(), http.getRequest<FastifyRequest>(), exception);
+  }
+}

@@ -1,0 +1,10 @@
+export * from './identity.module';
+export * from './identity.config';
+export * from './identity.exception';
+export * from './roles';
+export * from './guards/auth.decorators';
+export { bearerToken } from './guards/access.guard';
+export { TokenService } from './services/token.service';
+export { UserService } from './services/user.service';
+export { PublicUserDto } from './dto/auth.dto';
+export { UserEntity } from './entities/user.entity';

@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, QueryFailedError, Repository } from 'typeorm';
+import { UserEntity } from '../entities/user.entity';
+import { IdentityErrorCode, IdentityException } from '../identity.exception';
+import type { PlatformRole } from '../roles';
+
+/** The only place that reads or writes the users table. */
+@Injectable()
+export class UserRepository {
+  constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
+
+  private repo(manager?: EntityManager): Repository<UserEntity> {
+    return manager ? manager.getRepository(UserEntity) : this.users;
+  }
+
+  findById(id: string, manager?: EntityManager): Promise<UserEntity | null> {
+    return this.repo(manager).findOneBy({ id });
+  }
+
+  findByEmail(email: string): Promise<UserEntity | null> {
+    return this.users.findOneBy({ email: email.toLowerCase() });
+  }
+
+  /** Inserts a user; a taken email or handle becomes a 409 naming which. */
+  async create(
+    data: { email: string; handle: string; passwordHash: string; role?: PlatformRole },
+    manager?: EntityManager,
+  ): Promise<UserEntity> {
+    const entity = this.repo(manager).create({
+      email: data.email.toLowerCase(),
+      handle: data.handle,
+      handleKey: data.handle.toLowerCase(),
+      passwordHash: data.passwordHash,
+      role: data.role ?? 'member',
+    });
+    try {
+      return await this.repo(manager).save(entity);
+    } catch (error) {
+      const constraint = uniqueViolation(error);
+      if (constraint === 'users_email_key') {
+        throw new IdentityException(
+          IdentityErrorCode.EmailTaken,
+          'An account with this email already exists.',
+          [{ field: 'email', message: 'is already registered' }],
+        );
+      }
+      if (constraint === 'users_handle_key_key') {
+        throw new IdentityException(
+          IdentityErrorCode.HandleTaken,
+          'Another member uses this handle.',
+          [{ field: 'handle', message: 'is already taken' }],
+        );
+      }
+      throw error;
+    }
+  }
+
+  async recordFailedLogin(id: string, threshold: number, lockMinutes: number): Promise<void> {
+    // One statement, so concurrent failures cannot lose a count.
+    await this.users.query(
+      `UPDATE users
+          SET failed_logins = failed_logins + 1,
+              locked_until = CASE WHEN failed_logins + 1 >= $2
+                                  THEN now() + make_interval(mins => $3) ELSE locked_until END
+        WHERE id = $1`,
+      [id, threshold, lockMinutes],
+    );
+  }
+
+  async recordSuccessfulLogin(id: string): Promise<void> {
+    await this.users.update({ id }, { failedLogins: 0, lockedUntil: null });
+  }
+
+  async update(
+    id: string,
+    patch: Partial<Pick<UserEntity, 'role' | 'suspendedUntil'>>,
+    manager?: EntityManager,
+  ): Promise<void> {
+    await this.repo(manager).update({ id }, patch);
+  }
+
+  /** Admins other than `exceptId` whose account is open, locked for the transaction. */
+  async countOtherAdmins(exceptId: string, manager: EntityManager): Promise<number> {
+    const rows: { id: string }[] = await manager.query(
+      `SELECT id FROM users WHERE role = 'admin' AND id <> $1 AND closed_at IS NULL FOR UPDATE`,
+      [exceptId],
+    );
+    return rows.length;
+  }
+
+  async handleExists(handle: string): Promise<boolean> {
+    return this.users.existsBy({ handleKey: handle.toLowerCase() });
+  }
+}
+
+/** The name of the unique constraint a failed insert violated, if that is why it failed. */
+export function uniqueViolation(error: unknown): string | undefined {
+  if (error instanceof QueryFailedError) {
+    const driverError = error.driverError as { code?: string; constraint?: string };
+    if (driverError.code === '23505') return driverError.constraint;
+  }
+  return undefined;
+}

@@ -1,0 +1,118 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { JwtService } from '@nestjs/jwt';
+import { Clock, isUuid } from '@kinship/common';
+import { identityConfig } from '../identity.config';
+import { IdentityErrorCode, IdentityException } from '../identity.exception';
+import { SessionRepository } from '../repositories/session.repository';
+import { AuthUser, PLATFORM_ROLES, PlatformRole } from '../roles';
+
+interface AccessClaims {
+  sub: string;
+  sid: string;
+  role: PlatformRole;
+  handle: string;
+}
+
+/** Only this algorithm is signed and accepted: `alg: none` and key-confusion tricks fail. */
+const ALGORITHM = 'HS256' as const;
+
+/**
+ * Access tokens (short-lived JWTs) and opaque refresh tokens. The same `authenticate` serves HTTP
+ * guards and the socket handshake, so both apply suspension and session revocation at once.
+ */
+@Injectable()
+export class TokenService {
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly sessions: SessionRepository,
+    private readonly clock: Clock,
+    @Inject(identityConfig.KEY) private readonly config: ConfigType<typeof identityConfig>,
+  ) {}
+
+  signAccess(user: { id: string; role: PlatformRole; handle: string }, sessionId: string): string {
+    const claims: AccessClaims = {
+      sub: user.id,
+      sid: sessionId,
+      role: user.role,
+      handle: user.handle,
+    };
+    return this.jwt.sign(claims, {
+      algorithm: ALGORITHM,
+      secret: this.config.jwtSecret,
+      issuer: this.config.issuer,
+      audience: this.config.audience,
+      expiresIn: this.config.accessTokenTtlSeconds,
+    });
+  }
+
+  /** A new opaque refresh token and the hash under which it is stored. */
+  newRefreshToken(): { token: string; hash: string } {
+    const token = randomBytes(32).toString('base64url');
+    return { token, hash: hashRefreshToken(token) };
+  }
+
+  /** Verifies signature, algorithm, issuer, audience and expiry, then the account and session. */
+  async authenticate(token: string | undefined): Promise<AuthUser> {
+    if (!token) {
+      throw new IdentityException(
+        IdentityErrorCode.InvalidAccessToken,
+        'Send Authorization: Bearer <accessToken>.',
+      );
+    }
+    let claims: AccessClaims;
+    try {
+      claims = this.jwt.verify<AccessClaims>(token, {
+        algorithms: [ALGORITHM],
+        secret: this.config.jwtSecret,
+        issuer: this.config.issuer,
+        audience: this.config.audience,
+      });
+    } catch {
+      throw new IdentityException(
+        IdentityErrorCode.InvalidAccessToken,
+        'The access token is invalid or has expired.',
+      );
+    }
+    if (!isUuid(claims.sub) || !isUuid(claims.sid) || !PLATFORM_ROLES.includes(claims.role)) {
+      throw new IdentityException(
+        IdentityErrorCode.InvalidAccessToken,
+        'The access token is malformed.',
+      );
+    }
+    const principal = await this.sessions.principal(claims.sub, claims.sid);
+    const now = this.clock.now();
+    if (
+      !principal ||
+      principal.closedAt ||
+      principal.sessionRevokedAt ||
+      principal.sessionExpiresAt <= now
+    ) {
+      throw new IdentityException(IdentityErrorCode.SessionEnded, 'Sign in again.');
+    }
+    assertNotSuspended(principal.suspendedUntil, now);
+    // The role is the one the token was issued with: a role change applies from the next token.
+    return {
+      id: principal.userId,
+      handle: principal.handle,
+      role: claims.role,
+      sessionId: claims.sid,
+    };
+  }
+}
+
+export function hashRefreshToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+export function assertNotSuspended(suspendedUntil: Date | null, now: Date): void {
+  if (suspendedUntil && suspendedUntil > now) {
+    throw new IdentityException(
+      IdentityErrorCode.AccountSuspended,
+      `This account is suspended until ${suspendedUntil.toISOString()}.`,
+      undefined,
+      { suspendedUntil: suspendedUntil.toISOString() },
+    );
+  }
+}

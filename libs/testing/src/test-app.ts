@@ -66,6 +66,8 @@ export class TestApp {
       LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
       HOST: '127.0.0.1',
       PORT: String(port),
+      // Apps of one suite share nothing in Redis unless a test says so (scale tests do).
+      REDIS_KEY_PREFIX: `test-${port}`,
       ...env,
     };
     if (onPostgres()) {

@@ -42,6 +42,10 @@ class AppEnv {
   @IsOptional()
   @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9:_-]{1,40}$/, { message: 'must be 1 to 40 letters, digits, :, _ or -' })
+  REDIS_KEY_PREFIX?: string;
 }
 
 export interface AppConfig {
@@ -53,6 +57,8 @@ export interface AppConfig {
   trustProxy: boolean;
   corsOrigins: string[];
   redisUrl?: string;
+  /** Namespaces every Redis key, so that several deployments can share one Redis. */
+  redisKeyPrefix: string;
   version: string;
 }
 
@@ -72,6 +78,7 @@ export const appConfig = registerAs('app', (): AppConfig => {
       .map((s) => s.trim())
       .filter(Boolean),
     redisUrl: env.REDIS_URL,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX ?? 'kinship',
     version: PLATFORM_VERSION,
   };
 });

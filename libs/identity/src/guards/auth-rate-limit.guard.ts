@@ -9,7 +9,7 @@ import {
   RateLimiterRedis,
   RateLimiterRes,
 } from 'rate-limiter-flexible';
-import { CommonErrorCode, CommonException, InjectRedis } from '@kinship/common';
+import { appConfig, CommonErrorCode, CommonException, InjectRedis } from '@kinship/common';
 import { identityConfig } from '../identity.config';
 
 export type AuthBucket = 'login' | 'register' | 'refresh';
@@ -30,13 +30,14 @@ export class AuthRateLimitGuard implements CanActivate {
     private readonly reflector: Reflector,
     @InjectRedis() redis: Redis | null,
     @Inject(identityConfig.KEY) config: ConfigType<typeof identityConfig>,
+    @Inject(appConfig.KEY) app: ConfigType<typeof appConfig>,
   ) {
     const make = (keyPrefix: string, points: number): RateLimiterAbstract => {
       const memory = new RateLimiterMemory({ keyPrefix, points, duration: 60 });
       return redis
         ? new RateLimiterRedis({
             storeClient: redis,
-            keyPrefix: `kinship:rl:${keyPrefix}`,
+            keyPrefix: `${app.redisKeyPrefix}:rl:${keyPrefix}`,
             points,
             duration: 60,
             insuranceLimiter: memory,

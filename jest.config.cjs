@@ -3,7 +3,7 @@
  * npm scripts. Two projects: unit specs beside the code, e2e suites under test/ that boot the api.
  */
 const aliases = {
-  '^@kinship/(database|common|identity|testing)$': '<rootDir>/libs/$1/src',
+  '^@kinship/([a-z-]+)$': '<rootDir>/libs/$1/src',
   '^(\\.{1,2}/.*)\\.js$': '$1',
 };
 const transform = {

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { appConfig, Clock, RedisModule } from '@kinship/common';
 import { DatabaseModule } from '@kinship/database';
+import { CommunitiesModule } from '@kinship/communities';
+import { EngagementModule } from '@kinship/engagement';
 import { IdentityModule } from '@kinship/identity';
 
 /** The same feature modules as the api, without HTTP: for operator commands. */
@@ -11,6 +13,8 @@ import { IdentityModule } from '@kinship/identity';
     RedisModule,
     DatabaseModule.forRoot('kinship-cli'),
     IdentityModule,
+    EngagementModule,
+    CommunitiesModule,
   ],
   providers: [Clock],
 })

@@ -5,3 +5,4 @@ export * from './data-source';
 export * from './embedded-postgres';
 export * from './migrator';
 export * from './transaction';
+export * from './errors';

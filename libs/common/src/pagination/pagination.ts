@@ -66,7 +66,8 @@ export interface KeysetOrder {
 /**
  * Keyset pagination over a query builder: exact while rows are added, because the next page
  * starts strictly after the last key served (never an OFFSET). All keys share one direction, and
- * the last key must be unique (an id), so ties never skip or repeat a row.
+ * the last key must be unique (an id), so ties never skip or repeat a row. Timestamp keys must be
+ * `timestamptz(3)` columns, so the value round-trips through a JS Date exactly.
  */
 export async function paginate<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,

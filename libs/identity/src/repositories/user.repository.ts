@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, QueryFailedError, Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { uniqueViolation } from '@kinship/database';
 import { UserEntity } from '../entities/user.entity';
 import { IdentityErrorCode, IdentityException } from '../identity.exception';
 import type { PlatformRole } from '../roles';
@@ -89,16 +90,17 @@ export class UserRepository {
     return rows.length;
   }
 
+  /** Id and handle of each user: what other members may see of them. */
+  async publicProfiles(ids: string[]): Promise<{ id: string; handle: string }[]> {
+    if (!ids.length) return [];
+    return this.users
+      .createQueryBuilder('u')
+      .select(['u.id', 'u.handle'])
+      .where('u.id IN (:...ids)', { ids })
+      .getMany();
+  }
+
   async handleExists(handle: string): Promise<boolean> {
     return this.users.existsBy({ handleKey: handle.toLowerCase() });
   }
-}
-
-/** The name of the unique constraint a failed insert violated, if that is why it failed. */
-export function uniqueViolation(error: unknown): string | undefined {
-  if (error instanceof QueryFailedError) {
-    const driverError = error.driverError as { code?: string; constraint?: string };
-    if (driverError.code === '23505') return driverError.constraint;
-  }
-  return undefined;
 }

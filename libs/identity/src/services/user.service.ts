@@ -93,6 +93,12 @@ export class UserService implements OnApplicationBootstrap {
     return this.users.create({ email, handle, passwordHash, role: input.role });
   }
 
+  /** How the given users appear to other members (id and handle), by id. */
+  async publicProfiles(ids: string[]): Promise<Map<string, { id: string; handle: string }>> {
+    const rows = await this.users.publicProfiles([...new Set(ids)]);
+    return new Map(rows.map((u) => [u.id, { id: u.id, handle: u.handle }]));
+  }
+
   findByEmail(email: string): Promise<UserEntity | null> {
     return this.users.findByEmail(email);
   }

@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthUser } from '@kinship/identity';
+import { CommunitiesErrorCode, CommunitiesException } from '../communities.exception';
+import type { GroupEntity } from '../entities/group.entity';
+import type { MembershipEntity } from '../entities/membership.entity';
+import { GroupRepository } from '../repositories/group.repository';
+
+export interface GroupAccess {
+  group: GroupEntity;
+  membership: MembershipEntity | null;
+  /** Active group moderator, or platform staff who moderate everywhere (moderator, admin). */
+  isModerator: boolean;
+}
+
+/** Platform moderators and admins oversee every group. */
+const isPlatformStaff = (user?: AuthUser) => user?.role === 'admin' || user?.role === 'moderator';
+
+/**
+ * The one access policy of groups and everything in them (threads, posts, members, chat):
+ * - a private group and its content are a 404 to anyone who is not an active member;
+ * - a banned member reads public groups like anyone, but writes nowhere in the group;
+ * - only active members write; moderators moderate.
+ */
+@Injectable()
+export class GroupAccessPolicy {
+  constructor(private readonly groups: GroupRepository) {}
+
+  /** The group, if the caller may see it; otherwise 404 whether or not it exists. */
+  async view(groupId: string, user: AuthUser | undefined): Promise<GroupAccess> {
+    const found = await this.groups.findWithMembership(groupId, user?.id);
+    if (!found || !canView(found.group, found.membership, user)) throw notFound();
+    return { ...found, isModerator: isModerator(found.membership, user) };
+  }
+
+  /** The group, if the caller may write in it (post, react, chat). */
+  async write(groupId: string, user: AuthUser): Promise<GroupAccess> {
+    const access = await this.view(groupId, user);
+    assertCanWrite(access);
+    return access;
+  }
+
+  /** The group, if the caller moderates it. */
+  async moderate(groupId: string, user: AuthUser): Promise<GroupAccess> {
+    const access = await this.view(groupId, user);
+    if (!access.isModerator) {
+      throw new CommunitiesException(CommunitiesErrorCode.GroupModeratorRequired);
+    }
+    return access;
+  }
+}
+
+export function canView(
+  group: GroupEntity,
+  membership: MembershipEntity | null,
+  user?: AuthUser,
+): boolean {
+  if (group.visibility === 'public' || isPlatformStaff(user)) return true;
+  return membership?.status === 'active';
+}
+
+export function isModerator(membership: MembershipEntity | null, user?: AuthUser): boolean {
+  return (
+    isPlatformStaff(user) || (membership?.status === 'active' && membership.role === 'moderator')
+  );
+}
+
+export function assertCanWrite(access: GroupAccess): void {
+  const status = access.membership?.status;
+  if (status === 'active') return;
+  if (status === 'banned') throw new CommunitiesException(CommunitiesErrorCode.Banned);
+  if (status === 'pending') throw new CommunitiesException(CommunitiesErrorCode.MembershipPending);
+  throw new CommunitiesException(CommunitiesErrorCode.NotAMember);
+}
+
+export function notFound(): CommunitiesException {
+  return new CommunitiesException(
+    CommunitiesErrorCode.GroupNotFound,
+    'The group does not exist or is not visible to you.',
+  );
+}

@@ -1,0 +1,72 @@
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/** The kinds of shared/RESEARCH.md; contributions are the *_created and *_sent kinds. */
+export const EVENT_KINDS = [
+  'thread_read',
+  'chat_read',
+  'thread_created',
+  'post_created',
+  'chat_message_sent',
+  'reaction_given',
+  'group_joined',
+  'group_left',
+  'visit',
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export const CONTRIBUTION_KINDS: readonly EventKind[] = [
+  'thread_created',
+  'post_created',
+  'chat_message_sent',
+];
+export const READ_KINDS: readonly EventKind[] = ['thread_read', 'chat_read'];
+
+/**
+ * One engagement fact, append-only: who, where, what, which object, when (server time). The
+ * application has no path that updates or deletes a row.
+ */
+@Entity('engagement_events')
+@Check(
+  'engagement_events_kind_check',
+  `"kind" IN ('thread_read', 'chat_read', 'thread_created', 'post_created', 'chat_message_sent', 'reaction_given', 'group_joined', 'group_left', 'visit')`,
+)
+@Index('engagement_events_group_time_idx', ['groupId', 'occurredAt'])
+@Index('engagement_events_user_time_idx', ['userId', 'occurredAt'])
+export class EngagementEventEntity {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
+  id: string;
+
+  @Column({ name: 'occurred_at', type: 'timestamptz', default: () => 'now()' })
+  occurredAt: Date;
+
+  @Column({ name: 'user_id', type: 'uuid' })
+  userId: string;
+
+  /** Null only for `visit`, which belongs to no group. */
+  @Column({ name: 'group_id', type: 'uuid', nullable: true })
+  groupId: string | null;
+
+  @Column({ type: 'varchar', length: 30 })
+  kind: EventKind;
+
+  /** The thread, post, message or reaction target the event is about. */
+  @Column({ name: 'object_id', type: 'uuid', nullable: true })
+  objectId: string | null;
+}
+
+/**
+ * The last counted read of an object by a member (and the counted visit days), so that repeated
+ * reads within the dedup window count once, exactly, across every api process.
+ */
+@Entity('engagement_read_marks')
+export class EngagementReadMarkEntity {
+  @Column({ name: 'user_id', type: 'uuid', primary: true })
+  userId: string;
+
+  /** `thread:<uuid>`, `chat:<groupId>` or `visit:<yyyy-mm-dd>`. */
+  @Column({ name: 'object_key', type: 'varchar', length: 80, primary: true })
+  objectKey: string;
+
+  @Column({ name: 'counted_at', type: 'timestamptz' })
+  countedAt: Date;
+}

@@ -165,11 +165,15 @@ describe('groups: creation, visibility, search', () => {
   });
 
   it('bad list parameters are 400s', async () => {
+    // Well-formed cursors whose values do not fit the list's keys are refused too (never a 500).
+    const bogus = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url');
     for (const q of [
       'limit=0',
       'limit=101',
       'limit=abc',
       'cursor=not-a-cursor',
+      `cursor=${bogus(['Some group', 'not-a-uuid'])}`,
+      `cursor=${bogus([42, '6f1c1a9e-2b7a-4c1e-9d51-0a3f6f1f1f1f'])}`,
       'q=' + 'x'.repeat(101),
       'extra=1',
     ]) {

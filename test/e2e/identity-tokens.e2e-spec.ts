@@ -71,9 +71,7 @@ describe('identity: access and refresh tokens', () => {
     expect(unknown.body.type).toBe('/problems/invalid-refresh-token');
     expect((await t.post('/auth/refresh', { refreshToken: 'short' })).status).toBe(400);
     expect((await t.post('/auth/refresh', {})).status).toBe(400);
-    expect((await t.post('/auth/refresh', { refreshToken: 12345678901234567890 })).status).toBe(
-      400,
-    );
+    expect((await t.post('/auth/refresh', { refreshToken: 1234567890123 })).status).toBe(400);
   });
 
   it('logout revokes the session: its refresh and access tokens stop working', async () => {

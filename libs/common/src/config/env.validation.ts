@@ -25,9 +25,21 @@ export function validateEnv<T extends object>(
   return instance;
 }
 
-/** `@Transform` for boolean variables: only true/false/1/0 are accepted. */
-export function booleanFromEnv({ value }: { value: unknown }): unknown {
-  if (value === 'true' || value === '1' || value === true) return true;
-  if (value === 'false' || value === '0' || value === false) return false;
-  return value;
+/**
+ * `@Transform` for boolean variables: only true/false/1/0 are accepted. It reads the raw text from
+ * `obj`, because implicit conversion has already made `value` Boolean('false') === true.
+ */
+export function booleanFromEnv({
+  value,
+  key,
+  obj,
+}: {
+  value: unknown;
+  key?: string;
+  obj?: Record<string, unknown>;
+}): unknown {
+  const raw = obj && key !== undefined && key in obj ? obj[key] : value;
+  if (raw === 'true' || raw === '1' || raw === true) return true;
+  if (raw === 'false' || raw === '0' || raw === false) return false;
+  return raw;
 }

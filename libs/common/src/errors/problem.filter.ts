@@ -28,6 +28,10 @@ export function problemFor(error: unknown): {
 
   if (error instanceof AppException) {
     appError = error;
+  } else if (error instanceof HttpException && isFrameworkHttpError(error.cause)) {
+    // Nest hands Fastify's own errors (body parsing, size, media type) over as HttpExceptions
+    // carrying the original: answer with our wording, not the parser's.
+    appError = frameworkProblem(error.cause);
   } else if (error instanceof HttpException) {
     const status = error.getStatus();
     const response = error.getResponse();
@@ -38,11 +42,7 @@ export function problemFor(error: unknown): {
     const detail = status < 500 && typeof message === 'string' ? message : undefined;
     appError = new CommonException(codeForStatus(status), detail);
   } else if (isFrameworkHttpError(error)) {
-    const known = FRAMEWORK_DETAILS[error.code ?? ''];
-    appError = new CommonException(
-      codeForStatus(error.statusCode),
-      known ?? 'The request could not be read.',
-    );
+    appError = frameworkProblem(error);
   } else {
     logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     appError = new CommonException(
@@ -55,6 +55,14 @@ export function problemFor(error: unknown): {
   const retryAfter = appError.extensions?.retryAfterSeconds;
   if (appError.status === 429) headers['Retry-After'] = String(retryAfter ?? 60);
   return { problem, headers };
+}
+
+function frameworkProblem(error: { statusCode: number; code?: string }): CommonException {
+  const known = FRAMEWORK_DETAILS[error.code ?? ''];
+  return new CommonException(
+    codeForStatus(error.statusCode),
+    known ?? 'The request could not be read.',
+  );
 }
 
 function isFrameworkHttpError(e: unknown): e is { statusCode: number; code?: string } {

@@ -1,4 +1,4 @@
-import { type ValidationError, ValidationPipe } from '@nestjs/common';
+import { type ArgumentMetadata, type ValidationError, ValidationPipe } from '@nestjs/common';
 import { CommonException, type FieldError } from './app.exception';
 
 /** Flattens class-validator's tree into `errors[{field, message}]` with dotted field paths. */
@@ -14,9 +14,62 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
   return out;
 }
 
+/**
+ * A DTO body must be a JSON object. Without this check an array reaches class-validator as an
+ * object with fields "0", "1"…, and a string or null as a bag of missing fields: still 400s, but
+ * with errors that point nowhere.
+ */
+class KinshipValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
+    const wholeBody = metadata.type === 'body' && !metadata.data;
+    if (wholeBody && value !== undefined && !isObject && this.toValidate(metadata)) {
+      throw CommonException.validation(
+        [{ field: 'body', message: 'must be a JSON object' }],
+        'The request body must be a JSON object.',
+      );
+    }
+    if (metadata.type !== 'custom') {
+      const errors = inputHazards(value, metadata.data);
+      if (errors.length) throw CommonException.validation(errors);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+/** No DTO nests anywhere near this deep; deeper input would overflow class-transformer's stack. */
+export const MAX_INPUT_DEPTH = 32;
+
+/**
+ * Input that would fail later as a 500: strings holding U+0000, which no PostgreSQL text column
+ * can store, and nesting deep enough to overflow the transformer's recursion. Iterative, so the
+ * check itself cannot overflow.
+ */
+export function inputHazards(value: unknown, root = ''): FieldError[] {
+  const errors: FieldError[] = [];
+  const pending: [unknown, string, number][] = [[value, root, 0]];
+  while (pending.length > 0 && errors.length < 10) {
+    const [item, path, depth] = pending.pop()!;
+    if (typeof item === 'string') {
+      if (item.includes('\u0000')) {
+        errors.push({ field: path || 'body', message: 'must not contain the NUL character' });
+      }
+    } else if (typeof item === 'object' && item !== null) {
+      if (depth >= MAX_INPUT_DEPTH) {
+        const field = path.split('.')[0] || 'body';
+        return [{ field, message: `must not nest deeper than ${MAX_INPUT_DEPTH} levels` }];
+      }
+      for (const [key, child] of Object.entries(item)) {
+        pending.push([child, path ? `${path}.${key}` : key, depth + 1]);
+      }
+    }
+  }
+  return errors.reverse();
+}
+
 /** The global pipe: unknown fields are refused (no mass assignment), types are converted. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new KinshipValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

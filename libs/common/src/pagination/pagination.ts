@@ -49,7 +49,11 @@ export function decodeCursor(cursor: string, arity: number): CursorValue[] {
   } catch {
     // fall through to the problem below
   }
-  throw CommonException.validation([
+  throw malformedCursor();
+}
+
+function malformedCursor(): CommonException {
+  return CommonException.validation([
     { field: 'cursor', message: 'is not a cursor this list issued' },
   ]);
 }
@@ -59,8 +63,27 @@ export interface KeysetOrder {
   expression: string;
   /** Key of the row property holding the value (read from the entity to build the next cursor). */
   toCursor: (row: never) => CursorValue;
-  /** SQL cast applied to the cursor parameter, e.g. `timestamptz` or `uuid`. */
-  cast: string;
+  /** SQL type of the key: the cursor's value is checked against it, then cast to it. */
+  cast: KeyType;
+}
+
+export type KeyType = 'timestamptz' | 'uuid' | 'varchar' | 'bigint';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+
+/** A cursor value the database can take as that type; anything else is the client's mistake. */
+function fitsKeyType(value: CursorValue, type: KeyType): boolean {
+  switch (type) {
+    case 'uuid':
+      return typeof value === 'string' && UUID.test(value);
+    case 'timestamptz':
+      return typeof value === 'string' && ISO_TIME.test(value) && !Number.isNaN(Date.parse(value));
+    case 'bigint':
+      return (typeof value === 'string' && /^\d{1,19}$/.test(value)) || Number.isSafeInteger(value);
+    case 'varchar':
+      return typeof value === 'string' && value.length <= 1000 && !value.includes('\0');
+  }
 }
 
 /**
@@ -78,6 +101,7 @@ export async function paginate<T extends ObjectLiteral>(
   const limit = query.limit ?? DEFAULT_PAGE_SIZE;
   if (query.cursor) {
     const values = decodeCursor(query.cursor, order.length);
+    if (!order.every((o, i) => fitsKeyType(values[i], o.cast))) throw malformedCursor();
     const params: Record<string, CursorValue> = {};
     const placeholders = order.map((o, i) => {
       params[`cursor${i}`] = values[i];

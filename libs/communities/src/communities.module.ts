@@ -14,6 +14,6 @@ import { GroupService } from './services/group.service';
   imports: [TypeOrmModule.forFeature([GroupEntity, MembershipEntity]), IdentityModule],
   controllers: [GroupsController],
   providers: [Clock, GroupRepository, MembershipRepository, GroupAccessPolicy, GroupService],
-  exports: [GroupAccessPolicy],
+  exports: [GroupAccessPolicy, GroupService],
 })
 export class CommunitiesModule {}

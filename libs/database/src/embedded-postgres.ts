@@ -26,7 +26,12 @@ export class EmbeddedPostgres {
     try {
       const db = await PGlite.create({ dataDir: pgDir });
       // The socket server drops connections beyond maxConnections: keep it above the pool size.
-      const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
+      const server = new PGLiteSocketServer({
+        db: keepExchangesWhole(db),
+        host: '127.0.0.1',
+        port: 0,
+        maxConnections,
+      });
       await server.start();
       const address = server.getServerConn(); // "127.0.0.1:PORT"
       logger.log(`embedded database in ${pgDir}`);
@@ -42,6 +47,42 @@ export class EmbeddedPostgres {
     await this.db.close();
     rmSync(this.lockFile, { force: true });
   }
+}
+
+/** Protocol messages that end an exchange: Sync, simple Query, Terminate. */
+const EXCHANGE_END = new Set([0x53, 0x51, 0x58]);
+
+/**
+ * pglite-socket queues every protocol message on its own and keeps one connection's turn only
+ * inside an explicit transaction (BEGIN…COMMIT). An extended-query exchange (Parse, Bind, Describe,
+ * Execute … Sync) of one connection could then interleave with another's on the one PGlite
+ * session: the unnamed statement and portal are clobbered ("portal does not exist") and, worse,
+ * parameters cross between queries. Reporting "in a transaction" from the first message of an
+ * exchange until its Sync makes the socket server keep the turn for the whole exchange.
+ */
+function keepExchangesWhole(db: PGlite): PGlite {
+  let open = false;
+  return new Proxy(db, {
+    get(target, property) {
+      if (property === 'isInTransaction') return () => open || target.isInTransaction();
+      if (property === 'execProtocolRawStream') {
+        return (message: Uint8Array, options: Parameters<PGlite['execProtocolRawStream']>[1]) => {
+          // A startup packet begins with its length (first byte 0) and is an exchange of its own.
+          open = message[0] !== 0 && !EXCHANGE_END.has(message[0]);
+          return target.execProtocolRawStream(message, options);
+        };
+      }
+      if (property === 'exec') {
+        // The server's clean-up after a connection dropped mid-exchange (it sends ROLLBACK).
+        return (...args: Parameters<PGlite['exec']>) => {
+          open = false;
+          return target.exec(...args);
+        };
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 /**

@@ -1,0 +1,10 @@
+export * from './discussions.module';
+export * from './discussions.exception';
+export { ThreadService } from './services/thread.service';
+export { PostService } from './services/post.service';
+export { MarkdownRenderer } from './services/markdown.renderer';
+export { ThreadEntity } from './entities/thread.entity';
+export { PostEntity, POST_STATUSES, type PostStatus } from './entities/post.entity';
+export { REACTION_KINDS, type ReactionKind } from './entities/reaction.entity';
+export { PostDto, PostPageDto } from './dto/post.dto';
+export { ThreadDto, ThreadPageDto } from './dto/thread.dto';

@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { EntityManager, Repository } from 'typeorm';
+import { type Page, type PageQueryDto, paginate } from '@kinship/common';
+import { ThreadEntity } from '../entities/thread.entity';
+import { THREAD_COLUMNS, timeIdCursor, toThread } from './rows';
+
+/** The only place that reads or writes threads. */
+@Injectable()
+export class ThreadRepository {
+  constructor(@InjectRepository(ThreadEntity) private readonly threads: Repository<ThreadEntity>) {}
+
+  insert(data: Partial<ThreadEntity>, manager: EntityManager): Promise<ThreadEntity> {
+    const repo = manager.getRepository(ThreadEntity);
+    return repo.save(repo.create(data));
+  }
+
+  async setFirstPost(threadId: string, postId: string, manager: EntityManager): Promise<void> {
+    await manager.update(ThreadEntity, { id: threadId }, { firstPostId: postId });
+  }
+
+  /** A thread that is not deleted. */
+  async findVisible(id: string, manager?: EntityManager): Promise<ThreadEntity | null> {
+    const rows: Record<string, unknown>[] = await (manager ?? this.threads.manager).query(
+      `SELECT ${THREAD_COLUMNS} FROM threads WHERE id = $1 AND deleted_at IS NULL`,
+      [id],
+    );
+    return rows.length ? toThread(rows[0]) : null;
+  }
+
+  /** A group's threads, newest activity first. */
+  list(groupId: string, query: PageQueryDto): Promise<Page<ThreadEntity>> {
+    if (query.cursor) timeIdCursor(query.cursor);
+    const qb = this.threads
+      .createQueryBuilder('t')
+      .where('t.group_id = :groupId AND t.deleted_at IS NULL', { groupId });
+    return paginate(
+      qb,
+      query,
+      [
+        {
+          expression: 't.last_activity_at',
+          cast: 'timestamptz',
+          toCursor: (t: ThreadEntity) => t.lastActivityAt.toISOString(),
+        },
+        { expression: 't.id', cast: 'uuid', toCursor: (t: ThreadEntity) => t.id },
+      ],
+      'DESC',
+    );
+  }
+
+  /**
+   * Counts a new reply and moves the thread's activity on, locking the thread row until commit.
+   * Replies of one thread are thereby written one after the other, each strictly later (by at
+   * least 1 ms) than the one before: the time returned is the new post's `created_at`, so the
+   * posts list's keyset never meets a post that commits behind a page already served.
+   * Undefined when the thread is gone.
+   */
+  async bumpForReply(
+    threadId: string,
+    now: Date,
+    manager: EntityManager,
+  ): Promise<Date | undefined> {
+    const [rows] = (await manager.query(
+      `UPDATE threads
+          SET last_activity_at = GREATEST($2::timestamptz, last_activity_at + interval '1 millisecond'),
+              reply_count = reply_count + 1
+        WHERE id = $1 AND deleted_at IS NULL
+    RETURNING last_activity_at`,
+      [threadId, now],
+    )) as [{ last_activity_at: Date }[], number];
+    return rows[0]?.last_activity_at;
+  }
+
+  async adjustReplyCount(threadId: string, delta: number, manager: EntityManager): Promise<void> {
+    await manager.increment(ThreadEntity, { id: threadId }, 'replyCount', delta);
+  }
+
+  async softDelete(
+    threadId: string,
+    userId: string,
+    now: Date,
+    manager: EntityManager,
+  ): Promise<void> {
+    await manager.update(ThreadEntity, { id: threadId }, { deletedAt: now, deletedBy: userId });
+  }
+}

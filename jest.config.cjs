@@ -1,6 +1,7 @@
 /**
  * Jest in ESM mode (Nest 12 is ESM-only): NODE_OPTIONS=--experimental-vm-modules is set by the
- * npm scripts. Two projects: unit specs beside the code, e2e suites under test/ that boot the api.
+ * npm scripts. Projects: unit specs beside the code; e2e suites under test/e2e that boot the api;
+ * scale suites under test/scale (several api processes, real PostgreSQL and Redis, run alone).
  */
 const aliases = {
   '^@kinship/([a-z-]+)$': '<rootDir>/libs/$1/src',
@@ -27,6 +28,11 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/global-setup.ts',
       slowTestThreshold: 30,
+    },
+    {
+      ...base,
+      displayName: 'scale',
+      testMatch: ['<rootDir>/test/scale/**/*.scale-spec.ts'],
     },
   ],
   testTimeout: 60_000,

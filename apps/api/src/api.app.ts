@@ -9,8 +9,8 @@ import {
   PinoNestLogger,
   ProblemFilter,
   requestId,
-  sendProblem,
 } from '@kinship/common';
+import { ChatIoAdapter, chatConfig } from '@kinship/chat';
 import { AppModule } from './app.module';
 
 export const API_PREFIX = 'api/v1';
@@ -32,9 +32,20 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     bufferLogs: true,
+    // Fastify's built-in JSON parser only: the API takes JSON, never forms (Nest would add a
+    // urlencoded parser), so any other media type is a 415.
+    bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
   app.useLogger(new PinoNestLogger(fastify.log as never));
+  app.useWebSocketAdapter(
+    new ChatIoAdapter(app, {
+      redisUrl: config.redisUrl,
+      keyPrefix: config.redisKeyPrefix,
+      maxPayloadBytes: chatConfig().maxPayloadBytes,
+      corsOrigins: config.corsOrigins,
+    }),
+  );
   app.enableShutdownHooks();
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/live'] });
   app.useGlobalPipes(createValidationPipe());
@@ -52,8 +63,11 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
       },
     },
   });
-  // Errors raised by Fastify itself (body parsing, size limits) become problem documents too.
-  fastify.setErrorHandler((error, request, reply) => sendProblem(reply, request, error));
+  // No route reads plain text either: without Fastify's default text/plain parser such a body is a
+  // 415 instead of a string that reaches validation. Fastify's own errors (body parsing, size limit,
+  // media type) need no handler of ours: Nest installs Fastify's error handler at init and routes
+  // them, as HttpExceptions, through the global ProblemFilter (test/e2e/platform.e2e-spec.ts).
+  fastify.removeContentTypeParser('text/plain');
   fastify.addHook('onSend', async (request, reply, payload) => {
     // Answers may hold a patient's words or a token: no shared or browser cache keeps them.
     if (!request.url.startsWith('/api/docs')) reply.header('Cache-Control', 'no-store');

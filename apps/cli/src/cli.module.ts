@@ -1,8 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { appConfig, Clock, RedisModule } from '@kinship/common';
 import { DatabaseModule } from '@kinship/database';
+import { ChatModule } from '@kinship/chat';
 import { CommunitiesModule } from '@kinship/communities';
+import { DiscussionsModule } from '@kinship/discussions';
 import { EngagementModule } from '@kinship/engagement';
 import { IdentityModule } from '@kinship/identity';
 
@@ -11,10 +14,13 @@ import { IdentityModule } from '@kinship/identity';
   imports: [
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [appConfig] }),
     RedisModule,
+    EventEmitterModule.forRoot(),
     DatabaseModule.forRoot('kinship-cli'),
     IdentityModule,
     EngagementModule,
     CommunitiesModule,
+    DiscussionsModule,
+    ChatModule,
   ],
   providers: [Clock],
 })

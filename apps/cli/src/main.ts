@@ -42,7 +42,11 @@ const program = new Command('kinship').description('Kinship operator commands');
 program
   .command('migrate')
   .description('apply pending database migrations')
-  .action(() => withApp(async () => console.log('database is up to date')));
+  .action(() => {
+    // Whatever DATABASE_MIGRATE_ON_START says for the api, this command is the migration.
+    process.env.DATABASE_MIGRATE_ON_START = 'true';
+    return withApp(async () => console.log('database is up to date'));
+  });
 
 program
   .command('migration:check')
@@ -81,7 +85,7 @@ program
 program
   .command('seed-demo')
   .description(
-    'fill the database with a small demo community (refuses a database that has other users)',
+    'fill the database with a small demo community (idempotent: existing demo accounts are kept)',
   )
   .action(() => withApp((app) => seedDemo(app)));
 

@@ -7,7 +7,8 @@ import { DatabaseModule } from '@kinship/database';
   imports: [
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [appConfig] }),
     RedisModule,
-    // The api applies migrations; the worker waits for a migrated schema instead of racing it.
+    // Pending migrations are applied by whichever process starts first (api, worker or cli),
+    // one at a time under an advisory lock, so starting them together is safe.
     DatabaseModule.forRoot('kinship-worker'),
   ],
   providers: [Clock],

@@ -1,5 +1,6 @@
 export * from './communities.module';
 export * from './communities.exception';
+export { GroupService } from './services/group.service';
 export {
   GroupAccessPolicy,
   type GroupAccess,
@@ -13,3 +14,4 @@ export {
   type MembershipStatus,
   type GroupRole,
 } from './entities/membership.entity';
+export * from './communities.events';

@@ -58,6 +58,19 @@ export class EngagementRecorder implements OnModuleInit, BeforeApplicationShutdo
     await manager.insert(EngagementEventEntity, { ...fact, occurredAt: this.clock.now() });
   }
 
+  /** Several facts in one statement, inside the caller's transaction (e.g. a batch of chat). */
+  async recordMany(
+    manager: EntityManager,
+    facts: (EngagementFact & { occurredAt?: Date })[],
+  ): Promise<void> {
+    if (!facts.length) return;
+    const now = this.clock.now();
+    await manager.insert(
+      EngagementEventEntity,
+      facts.map((f) => ({ ...f, occurredAt: f.occurredAt ?? now })),
+    );
+  }
+
   /** A page of a thread served to a member, or a member's chat read cursor advanced. */
   read(kind: 'thread_read' | 'chat_read', userId: string, groupId: string, objectId: string): void {
     const objectKey = `${kind === 'thread_read' ? 'thread' : 'chat'}:${objectId}`;

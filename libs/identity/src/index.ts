@@ -8,3 +8,4 @@ export { TokenService } from './services/token.service';
 export { UserService } from './services/user.service';
 export { PublicUserDto } from './dto/auth.dto';
 export { UserEntity } from './entities/user.entity';
+export * from './identity.events';

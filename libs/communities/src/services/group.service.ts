@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock, type Page } from '@kinship/common';
 import { inTransaction } from '@kinship/database';
@@ -12,6 +13,7 @@ import type { MembershipEntity } from '../entities/membership.entity';
 import { GroupRepository } from '../repositories/group.repository';
 import { MembershipRepository } from '../repositories/membership.repository';
 import { GroupAccessPolicy, notFound } from './group-access.policy';
+import { MEMBERSHIP_ENDED, type MembershipEndedEvent } from '../communities.events';
 
 @Injectable()
 export class GroupService {
@@ -23,6 +25,7 @@ export class GroupService {
     private readonly recorder: EngagementRecorder,
     private readonly users: UserService,
     private readonly clock: Clock,
+    private readonly events: EventEmitter2,
   ) {}
 
   /** The creator becomes the group's first moderator. */
@@ -136,6 +139,8 @@ export class GroupService {
         });
       }
     });
+    // After the commit: live sockets (chat) leave the group's room.
+    this.events.emit(MEMBERSHIP_ENDED, { groupId, userId: user.id } satisfies MembershipEndedEvent);
   }
 
   async listMembers(

@@ -1,6 +1,8 @@
 import type { MigrationInterface } from 'typeorm';
 import { Identity1795238746373 } from './1795238746373-identity';
 import { CommunitiesEngagement1795239443666 } from './1795239443666-communities-engagement';
+import { Discussions1795239898709 } from './1795239898709-discussions';
+import { Chat1795239977563 } from './1795239977563-chat';
 
 /**
  * Every migration, oldest first. Listed explicitly (no glob) so the same list loads in the built
@@ -9,4 +11,6 @@ import { CommunitiesEngagement1795239443666 } from './1795239443666-communities-
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Identity1795238746373,
   CommunitiesEngagement1795239443666,
+  Discussions1795239898709,
+  Chat1795239977563,
 ];

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { ConfigType } from '@nestjs/config';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import type { ConfigType } from '@nestjs/config';
 import { DataSource } from 'typeorm';
 import { inTransaction } from '@kinship/database';
 import { UserEntity } from '../entities/user.entity';
@@ -9,6 +10,7 @@ import { UserRepository } from '../repositories/user.repository';
 import { SessionRepository } from '../repositories/session.repository';
 import { PlatformRole } from '../roles';
 import { PasswordService } from './password.service';
+import { USER_ACCESS_REVOKED, type UserAccessRevokedEvent } from '../identity.events';
 
 @Injectable()
 export class UserService implements OnApplicationBootstrap {
@@ -20,6 +22,7 @@ export class UserService implements OnApplicationBootstrap {
     private readonly sessions: SessionRepository,
     private readonly passwords: PasswordService,
     @Inject(identityConfig.KEY) private readonly config: ConfigType<typeof identityConfig>,
+    private readonly events: EventEmitter2,
   ) {}
 
   async get(id: string): Promise<UserEntity> {
@@ -37,7 +40,7 @@ export class UserService implements OnApplicationBootstrap {
     userId: string,
     patch: { role?: PlatformRole; suspendedUntil?: Date | null },
   ): Promise<UserEntity> {
-    return inTransaction(this.dataSource, async (manager) => {
+    const updated = await inTransaction(this.dataSource, async (manager) => {
       const user = await this.users.findById(userId, manager);
       if (!user || user.closedAt) throw new IdentityException(IdentityErrorCode.UserNotFound);
       const losesAdmin =
@@ -59,6 +62,11 @@ export class UserService implements OnApplicationBootstrap {
       await this.users.update(user.id, patch, manager);
       return (await this.users.findById(user.id, manager))!;
     });
+    // A suspension applies at once: HTTP checks it on every request, live sockets are closed.
+    if (updated.suspendedUntil && updated.suspendedUntil > new Date()) {
+      this.events.emit(USER_ACCESS_REVOKED, { userId } satisfies UserAccessRevokedEvent);
+    }
+    return updated;
   }
 
   /** Creates the first admin from BOOTSTRAP_ADMIN_EMAIL/PASSWORD when no such user exists. */

@@ -1,0 +1,120 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import {
+  CommonException,
+  decodeCursor,
+  DEFAULT_PAGE_SIZE,
+  encodeCursor,
+  type Page,
+  type PageQueryDto,
+} from '@kinship/common';
+import { ChatMessageEntity } from './entities/chat-message.entity';
+
+export interface NewChatMessage {
+  groupId: string;
+  authorId: string;
+  clientMsgId: string;
+  body: string;
+}
+
+const COLUMNS = `id, seq::text AS seq, group_id AS "groupId", author_id AS "authorId",
+  client_msg_id AS "clientMsgId", body, status, created_at AS "createdAt"`;
+
+/** The only place that reads or writes chat messages and read cursors. */
+@Injectable()
+export class ChatMessageRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Inserts many messages in one statement, in order. A (author, clientMsgId) that exists already
+   * is skipped; the caller looks those up. Returns the rows actually inserted.
+   */
+  async insertMany(rows: NewChatMessage[], manager: EntityManager): Promise<ChatMessageEntity[]> {
+    const params: unknown[] = [];
+    const values = rows.map((r, i) => {
+      const n = params.push(r.groupId, r.authorId, r.clientMsgId, r.body, i);
+      return `($${n - 4}::uuid, $${n - 3}::uuid, $${n - 2}::uuid, $${n - 1}::varchar, $${n}::int)`;
+    });
+    return manager.query(
+      `INSERT INTO chat_messages (group_id, author_id, client_msg_id, body)
+       SELECT group_id, author_id, client_msg_id, body
+         FROM (VALUES ${values.join(', ')}) AS v (group_id, author_id, client_msg_id, body, ord)
+        ORDER BY ord
+       ON CONFLICT (author_id, client_msg_id) DO NOTHING
+       RETURNING ${COLUMNS}`,
+      params,
+    );
+  }
+
+  async findByClientIds(
+    keys: { authorId: string; clientMsgId: string }[],
+    manager: EntityManager,
+  ): Promise<ChatMessageEntity[]> {
+    if (!keys.length) return [];
+    const params: unknown[] = [];
+    const pairs = keys.map((k) => {
+      const n = params.push(k.authorId, k.clientMsgId);
+      return `($${n - 1}::uuid, $${n}::uuid)`;
+    });
+    return manager.query(
+      `SELECT ${COLUMNS} FROM chat_messages WHERE (author_id, client_msg_id) IN (${pairs.join(', ')})`,
+      params,
+    );
+  }
+
+  async findInGroup(groupId: string, messageId: string): Promise<ChatMessageEntity | undefined> {
+    const rows: ChatMessageEntity[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM chat_messages WHERE id = $1 AND group_id = $2`,
+      [messageId, groupId],
+    );
+    return rows[0];
+  }
+
+  /** Newest first; published messages, plus the viewer's own held ones. */
+  async history(
+    groupId: string,
+    viewerId: string,
+    query: PageQueryDto,
+  ): Promise<Page<ChatMessageEntity>> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const params: unknown[] = [groupId, viewerId, limit + 1];
+    let before = '';
+    if (query.cursor) {
+      const [seq] = decodeCursor(query.cursor, 1);
+      if (!/^\d{1,19}$/.test(String(seq))) {
+        throw CommonException.validation([
+          { field: 'cursor', message: 'is not a cursor this list issued' },
+        ]);
+      }
+      params.push(String(seq));
+      before = 'AND seq < $4::bigint';
+    }
+    const rows: ChatMessageEntity[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM chat_messages
+        WHERE group_id = $1 AND (status = 'published' OR (status = 'pending_review' AND author_id = $2)) ${before}
+        ORDER BY seq DESC LIMIT $3`,
+      params,
+    );
+    const items = rows.slice(0, limit);
+    const nextCursor = rows.length > limit ? encodeCursor([items[items.length - 1].seq]) : null;
+    return { items, nextCursor };
+  }
+
+  /** Moves the member's read cursor forward; false when it was already at or past the message. */
+  async advanceReadCursor(
+    groupId: string,
+    userId: string,
+    message: ChatMessageEntity,
+  ): Promise<boolean> {
+    const result: unknown[] = await this.dataSource.query(
+      `INSERT INTO chat_read_cursors (group_id, user_id, message_id, message_seq, updated_at)
+       VALUES ($1, $2, $3, $4, now())
+       ON CONFLICT (group_id, user_id) DO UPDATE
+         SET message_id = EXCLUDED.message_id, message_seq = EXCLUDED.message_seq, updated_at = now()
+       WHERE chat_read_cursors.message_seq < EXCLUDED.message_seq
+       RETURNING 1`,
+      [groupId, userId, message.id, message.seq],
+    );
+    return result.length > 0;
+  }
+}

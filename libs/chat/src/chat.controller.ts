@@ -1,0 +1,42 @@
+import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { PageQueryDto, UuidParam } from '@kinship/common';
+import { type AuthUser, CurrentUser } from '@kinship/identity';
+import { ChatService } from './chat.service';
+import { ChatMessageDto, ChatMessagePageDto, SendMessageDto } from './dto/chat.dto';
+
+/** REST twins of the chat events, for clients without a socket and for history. */
+@ApiTags('chat')
+@ApiBearerAuth()
+@Controller('groups/:groupId/messages')
+export class ChatController {
+  constructor(private readonly chat: ChatService) {}
+
+  @Get()
+  @ApiOkResponse({ type: ChatMessagePageDto, description: 'Newest first; for active members.' })
+  history(
+    @CurrentUser() user: AuthUser,
+    @UuidParam('groupId') groupId: string,
+    @Query() query: PageQueryDto,
+  ): Promise<ChatMessagePageDto> {
+    return this.chat.history(user, groupId, query);
+  }
+
+  @Post()
+  @ApiCreatedResponse({ type: ChatMessageDto, description: 'Stored and broadcast to the group.' })
+  @ApiOkResponse({
+    type: ChatMessageDto,
+    description: 'A retry: the message stored before, not broadcast again.',
+  })
+  async send(
+    @CurrentUser() user: AuthUser,
+    @UuidParam('groupId') groupId: string,
+    @Body() body: SendMessageDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ChatMessageDto> {
+    const { message, created } = await this.chat.send(user, { groupId, ...body });
+    reply.status(created ? 201 : 200);
+    return message;
+  }
+}

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CommunitiesModule } from '@kinship/communities';
+import { IdentityModule } from '@kinship/identity';
+import { chatConfig } from './chat.config';
+import { ChatController } from './chat.controller';
+import { ChatMessageRepository } from './chat-message.repository';
+import { ChatService } from './chat.service';
+import { ChatMessageEntity } from './entities/chat-message.entity';
+import { ChatReadCursorEntity } from './entities/chat-read-cursor.entity';
+import { MessageWriter } from './message-writer';
+import { ChatBroadcaster } from './realtime/chat.broadcaster';
+import { ChatGateway } from './realtime/chat.gateway';
+
+@Module({
+  imports: [
+    ConfigModule.forFeature(chatConfig),
+    TypeOrmModule.forFeature([ChatMessageEntity, ChatReadCursorEntity]),
+    IdentityModule,
+    CommunitiesModule,
+  ],
+  controllers: [ChatController],
+  providers: [ChatMessageRepository, MessageWriter, ChatService, ChatBroadcaster, ChatGateway],
+  exports: [ChatBroadcaster],
+})
+export class ChatModule {}

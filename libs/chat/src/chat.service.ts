@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import type { Page, PageQueryDto } from '@kinship/common';
+import { assertCanWrite, GroupAccessPolicy } from '@kinship/communities';
+import { EngagementRecorder } from '@kinship/engagement';
+import { type AuthUser, UserService } from '@kinship/identity';
+import { ChatErrorCode, ChatException } from './chat.exception';
+import { ChatMessageRepository } from './chat-message.repository';
+import { ChatMessageDto } from './dto/chat.dto';
+import { MessageWriter } from './message-writer';
+import { ChatBroadcaster } from './realtime/chat.broadcaster';
+
+export interface SendResult {
+  message: ChatMessageDto;
+  /** False when this was a retry of a message already stored. */
+  created: boolean;
+}
+
+@Injectable()
+export class ChatService {
+  constructor(
+    private readonly policy: GroupAccessPolicy,
+    private readonly messages: ChatMessageRepository,
+    private readonly writer: MessageWriter,
+    private readonly broadcaster: ChatBroadcaster,
+    private readonly recorder: EngagementRecorder,
+    private readonly users: UserService,
+  ) {}
+
+  /** Only active members chat (and staff who moderate): the same rule over sockets and REST. */
+  async assertCanChat(user: AuthUser, groupId: string): Promise<void> {
+    const access = await this.policy.view(groupId, user);
+    if (access.membership?.status === 'active' || access.isModerator) return;
+    assertCanWrite(access);
+  }
+
+  /**
+   * Stores, then acknowledges, then broadcasts. `alreadyAllowed` spares the access query when the
+   * socket sits in the group's room (it leaves the room the moment its membership ends).
+   */
+  async send(
+    user: AuthUser,
+    input: { groupId: string; clientMsgId: string; body: string },
+    alreadyAllowed = false,
+  ): Promise<SendResult> {
+    if (!alreadyAllowed) {
+      const access = await this.policy.view(input.groupId, user);
+      assertCanWrite(access);
+    }
+    const { message, created } = await this.writer.write({
+      groupId: input.groupId,
+      authorId: user.id,
+      clientMsgId: input.clientMsgId,
+      body: input.body,
+    });
+    if (message.groupId !== input.groupId) {
+      throw new ChatException(
+        ChatErrorCode.ClientMsgIdReused,
+        'Use a new clientMsgId for every message.',
+        [{ field: 'clientMsgId', message: 'was already used for a message in another group' }],
+      );
+    }
+    const dto = ChatMessageDto.of(message, { id: user.id, handle: user.handle });
+    if (created) this.broadcaster.toGroup(input.groupId)?.emit('chat:message', dto);
+    return { message: dto, created };
+  }
+
+  async history(
+    user: AuthUser,
+    groupId: string,
+    query: PageQueryDto,
+  ): Promise<Page<ChatMessageDto>> {
+    await this.assertCanChat(user, groupId);
+    const page = await this.messages.history(groupId, user.id, query);
+    const authors = await this.users.publicProfiles(page.items.map((m) => m.authorId));
+    return {
+      items: page.items.map((m) =>
+        ChatMessageDto.of(m, authors.get(m.authorId) ?? { id: m.authorId, handle: '' }),
+      ),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  /** Advances the member's read cursor; a forward move is a `chat_read` for the event log. */
+  async markRead(
+    user: AuthUser,
+    groupId: string,
+    messageId: string,
+    alreadyAllowed = false,
+  ): Promise<void> {
+    if (!alreadyAllowed) await this.assertCanChat(user, groupId);
+    const message = await this.messages.findInGroup(groupId, messageId);
+    if (!message || (message.status !== 'published' && message.authorId !== user.id)) {
+      throw new ChatException(ChatErrorCode.MessageNotFound);
+    }
+    if (await this.messages.advanceReadCursor(groupId, user.id, message)) {
+      this.recorder.read('chat_read', user.id, groupId, groupId);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import type { ChatMessageEntity } from '../entities/chat-message.entity';
+import type { ChatAuthor, ChatMessagePayload } from '../realtime/chat.events';
+
+export const CHAT_BODY_MAX = 4000;
+
+export class SendMessageDto {
+  @ApiProperty({
+    format: 'uuid',
+    description: 'Chosen by the client; a retry with the same id returns the stored message.',
+  })
+  @IsUUID('all', { message: 'must be a UUID' })
+  clientMsgId: string;
+
+  @ApiProperty({ minLength: 1, maxLength: CHAT_BODY_MAX })
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @MinLength(1, { message: 'must not be empty' })
+  @MaxLength(CHAT_BODY_MAX)
+  body: string;
+}
+
+/** Socket payloads carry the group in the body; REST twins take it from the path. */
+export class SocketSendDto extends SendMessageDto {
+  @IsUUID('all', { message: 'must be a UUID' })
+  groupId: string;
+}
+
+export class GroupRefDto {
+  @IsUUID('all', { message: 'must be a UUID' })
+  groupId: string;
+}
+
+export class ReadCursorDto extends GroupRefDto {
+  @IsUUID('all', { message: 'must be a UUID' })
+  messageId: string;
+}
+
+class ChatAuthorDto implements ChatAuthor {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() handle: string;
+}
+
+export class ChatMessageDto implements ChatMessagePayload {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) groupId: string;
+  @ApiProperty({ type: ChatAuthorDto }) author: ChatAuthorDto;
+  @ApiProperty() body: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'uuid' }) clientMsgId: string;
+
+  static of(m: ChatMessageEntity, author: ChatAuthor): ChatMessageDto {
+    return {
+      id: m.id,
+      groupId: m.groupId,
+      author,
+      body: m.body,
+      createdAt: new Date(m.createdAt).toISOString(),
+      clientMsgId: m.clientMsgId,
+    };
+  }
+}
+
+export class ChatMessagePageDto {
+  @ApiProperty({ type: [ChatMessageDto] }) items: ChatMessageDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}

@@ -1,0 +1,110 @@
+import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { inTransaction } from '@kinship/database';
+import { EngagementRecorder } from '@kinship/engagement';
+import { ChatErrorCode, ChatException } from './chat.exception';
+import { ChatMessageRepository, type NewChatMessage } from './chat-message.repository';
+import type { ChatMessageEntity } from './entities/chat-message.entity';
+
+interface Pending {
+  message: NewChatMessage;
+  resolve: (result: { message: ChatMessageEntity; created: boolean }) => void;
+  reject: (error: unknown) => void;
+}
+
+const MAX_BATCH = 500;
+
+/**
+ * Group commit: sends that arrive while a transaction is being written wait for the next one, and
+ * then share it (one multi-row INSERT and its engagement events). Under load a batch grows with
+ * the load, so a room sustains thousands of acknowledged messages a second; when quiet a message
+ * is written at once. Every promise settles only after its transaction committed.
+ */
+@Injectable()
+export class MessageWriter implements BeforeApplicationShutdown {
+  private queue: Pending[] = [];
+  private writing?: Promise<void>;
+  private closed = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly messages: ChatMessageRepository,
+    private readonly recorder: EngagementRecorder,
+  ) {}
+
+  write(message: NewChatMessage): Promise<{ message: ChatMessageEntity; created: boolean }> {
+    // While shutting down, new sends are refused (the client retries on another process) and
+    // the ones already accepted are written.
+    if (this.closed) return Promise.reject(new ChatException(ChatErrorCode.ShuttingDown));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ message, resolve, reject });
+      this.kick();
+    });
+  }
+
+  /** Shutdown waits for what was accepted to be written. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.closed = true;
+    while (this.writing || this.queue.length) {
+      this.kick();
+      await this.writing;
+    }
+  }
+
+  private kick(): void {
+    if (this.writing || !this.queue.length) return;
+    const batch = this.queue.splice(0, MAX_BATCH);
+    this.writing = this.writeBatch(batch).finally(() => {
+      this.writing = undefined;
+      this.kick();
+    });
+  }
+
+  private async writeBatch(batch: Pending[]): Promise<void> {
+    try {
+      const results = await inTransaction(this.dataSource, async (manager) => {
+        const inserted = await this.messages.insertMany(
+          batch.map((p) => p.message),
+          manager,
+        );
+        await this.recorder.recordMany(
+          manager,
+          inserted.map((m) => ({
+            userId: m.authorId,
+            groupId: m.groupId,
+            kind: 'chat_message_sent' as const,
+            objectId: m.id,
+            occurredAt: m.createdAt,
+          })),
+        );
+        const key = (authorId: string, clientMsgId: string) => `${authorId}|${clientMsgId}`;
+        const created = new Map(inserted.map((m) => [key(m.authorId, m.clientMsgId), m]));
+        const missing = batch.filter(
+          (p) => !created.has(key(p.message.authorId, p.message.clientMsgId)),
+        );
+        const existing = new Map(
+          (
+            await this.messages.findByClientIds(
+              missing.map((p) => p.message),
+              manager,
+            )
+          ).map((m) => [key(m.authorId, m.clientMsgId), m]),
+        );
+        // A retry inside one batch: the first send creates, the others get the same message.
+        const handedOut = new Set<string>();
+        return batch.map((p) => {
+          const k = key(p.message.authorId, p.message.clientMsgId);
+          const fresh = created.get(k);
+          if (fresh && !handedOut.has(k)) {
+            handedOut.add(k);
+            return { message: fresh, created: true };
+          }
+          return { message: (fresh ?? existing.get(k))!, created: false };
+        });
+      });
+      batch.forEach((p, i) => p.resolve(results[i]));
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import type { Server } from 'socket.io';
+import {
+  groupRoom,
+  type InterServerEvents,
+  type ServerToClientEvents,
+  type SocketData,
+  userRoom,
+} from './chat.events';
+
+export type ChatServer = Server<
+  Record<string, never>,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
+
+/**
+ * Services publish through this, never through the gateway: emits travel through the socket.io
+ * adapter (Redis streams when REDIS_URL is set), so any api process reaches every client.
+ */
+@Injectable()
+export class ChatBroadcaster {
+  private server?: ChatServer;
+
+  attach(server: ChatServer): void {
+    this.server = server;
+  }
+
+  toGroup(groupId: string) {
+    return this.server?.to(groupRoom(groupId));
+  }
+
+  /** Takes every socket of a member out of a group's room (left, removed, banned). */
+  removeFromGroup(userId: string, groupId: string): void {
+    this.server?.in(userRoom(userId)).socketsLeave(groupRoom(groupId));
+  }
+
+  /** Ends every live socket of a member (suspension, erasure). */
+  disconnectUser(userId: string): void {
+    this.server?.in(userRoom(userId)).disconnectSockets(true);
+  }
+
+  /** Distinct members connected to a group's room, across every process. */
+  async online(groupId: string): Promise<number> {
+    if (!this.server) return 0;
+    const sockets = await this.server.in(groupRoom(groupId)).fetchSockets();
+    return new Set(sockets.map((s) => s.data.user?.id)).size;
+  }
+}

@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { io, type Socket } from 'socket.io-client';
+import {
+  adminEnv,
+  collect,
+  connectSocket,
+  createGroup,
+  emitAck,
+  joinGroup,
+  login,
+  newAdminCredentials,
+  registerUser,
+  sleep,
+  TestApp,
+  type TestUser,
+  userWithRole,
+  waitFor,
+} from '@kinship/testing';
+
+/** A client that drops for a moment gets its rooms back, but only those it may still be in. */
+describe('chat: connection-state recovery', () => {
+  let t: TestApp;
+  let moderator: TestUser;
+  let groupId: string;
+  const sockets: Socket[] = [];
+  const credentials = newAdminCredentials();
+
+  beforeAll(async () => {
+    t = await TestApp.start(adminEnv(credentials));
+    const admin = await login(t, credentials.email, credentials.password);
+    moderator = await userWithRole(t, admin.accessToken, 'moderator');
+    groupId = (await createGroup(t, moderator.accessToken)).id;
+  });
+  afterAll(async () => {
+    sockets.forEach((s) => s.close());
+    await t?.close();
+  });
+
+  /** A reconnecting client (the defaults of a real app), connected and subscribed. */
+  async function recoveringClient(user: TestUser): Promise<Socket> {
+    const socket = io(t.baseUrl, {
+      auth: { token: user.accessToken },
+      transports: ['websocket'],
+      reconnectionDelay: 100,
+    });
+    sockets.push(socket);
+    await waitFor(socket, 'connect');
+    expect(await emitAck(socket, 'chat:subscribe', { groupId })).toMatchObject({ ok: true });
+    return socket;
+  }
+
+  it('a member who drops and comes back is still in the room and gets what was missed', async () => {
+    const member = await registerUser(t);
+    await joinGroup(t, groupId, member.accessToken, member.id);
+    const socket = await recoveringClient(member);
+    const received = collect(socket, 'chat:message');
+    const back = waitFor(socket, 'connect', 10_000);
+    (socket.io as unknown as { engine: { close(): void } }).engine.close();
+    // Sent while the member is away: delivered on recovery.
+    await t.post(
+      `/groups/${groupId}/messages`,
+      { clientMsgId: randomUUID(), body: 'while you were away' },
+      { token: moderator.accessToken },
+    );
+    await back;
+    expect(socket.recovered).toBe(true);
+    await sleep(300);
+    expect(received.map((m) => m.body)).toContain('while you were away');
+  });
+
+  it('a member who left while disconnected is not put back in the room', async () => {
+    const member = await registerUser(t);
+    await joinGroup(t, groupId, member.accessToken, member.id);
+    const socket = await recoveringClient(member);
+    const back = waitFor(socket, 'connect', 10_000);
+    (socket.io as unknown as { engine: { close(): void } }).engine.close();
+    await t.delete(`/groups/${groupId}/members/me`, { token: member.accessToken });
+    await back;
+    await sleep(200);
+    const received = collect(socket, 'chat:message');
+    await t.post(
+      `/groups/${groupId}/messages`,
+      { clientMsgId: randomUUID(), body: 'members only' },
+      { token: moderator.accessToken },
+    );
+    await sleep(300);
+    expect(received).toEqual([]);
+  });
+
+  it('a suspended member is disconnected, and reconnecting runs the handshake check again', async () => {
+    const admin = await login(t, credentials.email, credentials.password);
+    const member = await registerUser(t);
+    await joinGroup(t, groupId, member.accessToken, member.id);
+    const socket = await recoveringClient(member);
+    const dropped = waitFor(socket, 'disconnect', 10_000);
+    const until = new Date(Date.now() + 3_600_000).toISOString();
+    await t.patch(
+      `/admin/users/${member.id}`,
+      { suspendedUntil: until },
+      { token: admin.accessToken },
+    );
+    expect(await dropped).toBe('io server disconnect');
+    const refused = waitFor(socket, 'connect_error', 10_000);
+    socket.connect();
+    expect((await refused).data?.status).toBe(403);
+    socket.close();
+    await expect(connectSocket(t, member.accessToken)).rejects.toMatchObject({
+      data: { status: 403 },
+    });
+  });
+});

@@ -45,7 +45,11 @@ describe('chat: connection-state recovery', () => {
     });
     sockets.push(socket);
     await waitFor(socket, 'connect');
+    // Recovery resumes from the offset of the last packet received: wait for the first one (with
+    // the Redis adapter it arrives through the stream, after the ack).
+    const presence = waitFor(socket, 'presence');
     expect(await emitAck(socket, 'chat:subscribe', { groupId })).toMatchObject({ ok: true });
+    await presence;
     return socket;
   }
 

@@ -26,11 +26,14 @@ export class ChatService {
     private readonly users: UserService,
   ) {}
 
-  /** Only active members chat (and staff who moderate): the same rule over sockets and REST. */
-  async assertCanChat(user: AuthUser, groupId: string): Promise<void> {
+  /**
+   * Only active members chat (and staff who moderate): the same rule over sockets and REST.
+   * Answers whether the caller moderates the group (their sockets also join its moderators' room).
+   */
+  async assertCanChat(user: AuthUser, groupId: string): Promise<{ isModerator: boolean }> {
     const access = await this.policy.view(groupId, user);
-    if (access.membership?.status === 'active' || access.isModerator) return;
-    assertCanWrite(access);
+    if (access.membership?.status !== 'active' && !access.isModerator) assertCanWrite(access);
+    return { isModerator: access.isModerator };
   }
 
   /**

@@ -3,6 +3,7 @@ import type { Server } from 'socket.io';
 import {
   groupRoom,
   type InterServerEvents,
+  moderatorsRoom,
   type ServerToClientEvents,
   type SocketData,
   userRoom,
@@ -31,9 +32,14 @@ export class ChatBroadcaster {
     return this.server?.to(groupRoom(groupId));
   }
 
-  /** Takes every socket of a member out of a group's room (left, removed, banned). */
+  /** Takes every socket of a member out of a group's rooms (left, removed, banned). */
   removeFromGroup(userId: string, groupId: string): void {
-    this.server?.in(userRoom(userId)).socketsLeave(groupRoom(groupId));
+    this.server?.in(userRoom(userId)).socketsLeave([groupRoom(groupId), moderatorsRoom(groupId)]);
+  }
+
+  /** The sockets of the group's moderators (new reports, held content). */
+  toGroupModerators(groupId: string) {
+    return this.server?.to(moderatorsRoom(groupId));
   }
 
   /** Ends every live socket of a member (suspension, erasure). */

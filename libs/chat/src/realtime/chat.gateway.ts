@@ -16,6 +16,7 @@ import {
   type ClientToServerEvents,
   groupRoom,
   type InterServerEvents,
+  moderatorsRoom,
   type ServerToClientEvents,
   type SocketData,
   userRoom,
@@ -122,8 +123,10 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
 
     on('chat:subscribe', async (payload) => {
       const { groupId } = validatePayload(GroupRefDto, payload);
-      await this.chat.assertCanChat(user, groupId);
-      await socket.join(groupRoom(groupId));
+      const { isModerator } = await this.chat.assertCanChat(user, groupId);
+      await socket.join(
+        isModerator ? [groupRoom(groupId), moderatorsRoom(groupId)] : groupRoom(groupId),
+      );
       const online = await this.countOnline(groupId);
       this.queuePresence(groupId, online);
       return { ok: true, groupId, online: online ?? 0 };
@@ -132,6 +135,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
     on('chat:unsubscribe', async (payload) => {
       const { groupId } = validatePayload(GroupRefDto, payload);
       await socket.leave(groupRoom(groupId));
+      await socket.leave(moderatorsRoom(groupId));
       this.queuePresence(groupId);
       return { ok: true };
     });
@@ -202,9 +206,11 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
       const groupId = GROUP_ROOM.exec(room)?.[1];
       if (!groupId) continue;
       try {
-        await this.chat.assertCanChat(socket.data.user, groupId);
+        const { isModerator } = await this.chat.assertCanChat(socket.data.user, groupId);
+        if (!isModerator) await socket.leave(moderatorsRoom(groupId));
       } catch {
         await socket.leave(room);
+        await socket.leave(moderatorsRoom(groupId));
       }
     }
   }

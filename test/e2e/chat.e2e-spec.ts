@@ -126,6 +126,8 @@ describe('chat over socket.io', () => {
           body: 'Anyone tried the new pump?',
           createdAt: expect.any(String),
           clientMsgId,
+          // Added with screening: a held message answers `pending_review` to its author.
+          status: 'published',
         },
       });
       const retry = await emitAck(a, 'chat:send', {

@@ -8,6 +8,7 @@ import { CommunitiesModule } from '@kinship/communities';
 import { DiscussionsModule } from '@kinship/discussions';
 import { EngagementModule } from '@kinship/engagement';
 import { IdentityModule } from '@kinship/identity';
+import { ModerationModule } from '@kinship/moderation';
 import { HealthController } from './health.controller';
 
 @Module({
@@ -19,6 +20,7 @@ import { HealthController } from './health.controller';
     IdentityModule,
     EngagementModule,
     CommunitiesModule,
+    ModerationModule,
     DiscussionsModule,
     ChatModule,
   ],

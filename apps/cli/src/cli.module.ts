@@ -8,6 +8,7 @@ import { CommunitiesModule } from '@kinship/communities';
 import { DiscussionsModule } from '@kinship/discussions';
 import { EngagementModule } from '@kinship/engagement';
 import { IdentityModule } from '@kinship/identity';
+import { ModerationModule } from '@kinship/moderation';
 
 /** The same feature modules as the api, without HTTP: for operator commands. */
 @Module({
@@ -19,6 +20,7 @@ import { IdentityModule } from '@kinship/identity';
     IdentityModule,
     EngagementModule,
     CommunitiesModule,
+    ModerationModule,
     DiscussionsModule,
     ChatModule,
   ],

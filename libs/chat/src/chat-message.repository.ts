@@ -15,6 +15,8 @@ export interface NewChatMessage {
   authorId: string;
   clientMsgId: string;
   body: string;
+  /** `pending_review` when screening held it. */
+  status: 'published' | 'pending_review';
 }
 
 const COLUMNS = `id, seq::text AS seq, group_id AS "groupId", author_id AS "authorId",
@@ -32,13 +34,13 @@ export class ChatMessageRepository {
   async insertMany(rows: NewChatMessage[], manager: EntityManager): Promise<ChatMessageEntity[]> {
     const params: unknown[] = [];
     const values = rows.map((r, i) => {
-      const n = params.push(r.groupId, r.authorId, r.clientMsgId, r.body, i);
-      return `($${n - 4}::uuid, $${n - 3}::uuid, $${n - 2}::uuid, $${n - 1}::varchar, $${n}::int)`;
+      const n = params.push(r.groupId, r.authorId, r.clientMsgId, r.body, r.status, i);
+      return `($${n - 5}::uuid, $${n - 4}::uuid, $${n - 3}::uuid, $${n - 2}::varchar, $${n - 1}::varchar, $${n}::int)`;
     });
     return manager.query(
-      `INSERT INTO chat_messages (group_id, author_id, client_msg_id, body)
-       SELECT group_id, author_id, client_msg_id, body
-         FROM (VALUES ${values.join(', ')}) AS v (group_id, author_id, client_msg_id, body, ord)
+      `INSERT INTO chat_messages (group_id, author_id, client_msg_id, body, status)
+       SELECT group_id, author_id, client_msg_id, body, status
+         FROM (VALUES ${values.join(', ')}) AS v (group_id, author_id, client_msg_id, body, status, ord)
         ORDER BY ord
        ON CONFLICT (author_id, client_msg_id) DO NOTHING
        RETURNING ${COLUMNS}`,
@@ -70,11 +72,36 @@ export class ChatMessageRepository {
     return rows[0];
   }
 
-  /** Newest first; published messages, plus the viewer's own held ones. */
+  async findById(id: string, manager?: EntityManager): Promise<ChatMessageEntity | undefined> {
+    const rows: ChatMessageEntity[] = await (manager ?? this.dataSource).query(
+      `SELECT ${COLUMNS} FROM chat_messages WHERE id = $1`,
+      [id],
+    );
+    return rows[0];
+  }
+
+  async setStatus(id: string, status: string, manager: EntityManager): Promise<void> {
+    await manager.query('UPDATE chat_messages SET status = $2 WHERE id = $1', [id, status]);
+  }
+
+  /** The published messages just before and just after one (moderation context). */
+  async neighbours(message: ChatMessageEntity): Promise<ChatMessageEntity[]> {
+    return this.dataSource.query(
+      `(SELECT ${COLUMNS} FROM chat_messages WHERE group_id = $1 AND seq < $2 AND status = 'published'
+         ORDER BY seq DESC LIMIT 1)
+       UNION ALL
+       (SELECT ${COLUMNS} FROM chat_messages WHERE group_id = $1 AND seq > $2 AND status = 'published'
+         ORDER BY seq LIMIT 1)`,
+      [message.groupId, message.seq],
+    );
+  }
+
+  /** Newest first; published messages, plus held ones to their author (all of them to moderators). */
   async history(
     groupId: string,
     viewerId: string,
     query: PageQueryDto,
+    isModerator = false,
   ): Promise<Page<ChatMessageEntity>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const params: unknown[] = [groupId, viewerId, limit + 1];
@@ -91,7 +118,7 @@ export class ChatMessageRepository {
     }
     const rows: ChatMessageEntity[] = await this.dataSource.query(
       `SELECT ${COLUMNS} FROM chat_messages
-        WHERE group_id = $1 AND (status = 'published' OR (status = 'pending_review' AND author_id = $2)) ${before}
+        WHERE group_id = $1 AND (status = 'published' OR (status = 'pending_review' AND (author_id = $2 OR ${isModerator ? 'true' : 'false'}))) ${before}
         ORDER BY seq DESC LIMIT $3`,
       params,
     );

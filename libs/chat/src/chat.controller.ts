@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { PageQueryDto, UuidParam } from '@kinship/common';
 import { type AuthUser, CurrentUser } from '@kinship/identity';
 import { ChatService } from './chat.service';
-import { ChatMessageDto, ChatMessagePageDto, SendMessageDto } from './dto/chat.dto';
+import { ChatMessagePageDto, SendMessageDto, SentMessageDto } from './dto/chat.dto';
 
 /** REST twins of the chat events, for clients without a socket and for history. */
 @ApiTags('chat')
@@ -24,9 +24,12 @@ export class ChatController {
   }
 
   @Post()
-  @ApiCreatedResponse({ type: ChatMessageDto, description: 'Stored and broadcast to the group.' })
+  @ApiCreatedResponse({
+    type: SentMessageDto,
+    description: 'Stored and broadcast to the group (a held message only to its moderators).',
+  })
   @ApiOkResponse({
-    type: ChatMessageDto,
+    type: SentMessageDto,
     description: 'A retry: the message stored before, not broadcast again.',
   })
   async send(
@@ -34,9 +37,9 @@ export class ChatController {
     @UuidParam('groupId') groupId: string,
     @Body() body: SendMessageDto,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<ChatMessageDto> {
-    const { message, created } = await this.chat.send(user, { groupId, ...body });
+  ): Promise<SentMessageDto> {
+    const { message, created, answer } = await this.chat.send(user, { groupId, ...body });
     reply.status(created ? 201 : 200);
-    return message;
+    return { ...message, ...answer };
   }
 }

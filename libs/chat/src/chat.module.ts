@@ -3,8 +3,10 @@ import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CommunitiesModule } from '@kinship/communities';
 import { IdentityModule } from '@kinship/identity';
+import { ModerationModule } from '@kinship/moderation';
 import { chatConfig } from './chat.config';
 import { ChatController } from './chat.controller';
+import { MessageModerationSource } from './chat-moderation.source';
 import { ChatMessageRepository } from './chat-message.repository';
 import { ChatService } from './chat.service';
 import { ChatMessageEntity } from './entities/chat-message.entity';
@@ -19,9 +21,17 @@ import { ChatGateway } from './realtime/chat.gateway';
     TypeOrmModule.forFeature([ChatMessageEntity, ChatReadCursorEntity]),
     IdentityModule,
     CommunitiesModule,
+    ModerationModule,
   ],
   controllers: [ChatController],
-  providers: [ChatMessageRepository, MessageWriter, ChatService, ChatBroadcaster, ChatGateway],
+  providers: [
+    ChatMessageRepository,
+    MessageWriter,
+    ChatService,
+    ChatBroadcaster,
+    ChatGateway,
+    MessageModerationSource,
+  ],
   exports: [ChatBroadcaster],
 })
 export class ChatModule {}

@@ -3,6 +3,7 @@ import type { Page, PageQueryDto } from '@kinship/common';
 import { assertCanWrite, GroupAccessPolicy } from '@kinship/communities';
 import { EngagementRecorder } from '@kinship/engagement';
 import { type AuthUser, UserService } from '@kinship/identity';
+import { type Screening, ScreeningService } from '@kinship/moderation';
 import { ChatErrorCode, ChatException } from './chat.exception';
 import { ChatMessageRepository } from './chat-message.repository';
 import { ChatMessageDto } from './dto/chat.dto';
@@ -13,6 +14,8 @@ export interface SendResult {
   message: ChatMessageDto;
   /** False when this was a retry of a message already stored. */
   created: boolean;
+  /** `screening` when held or flagged, `crisisResources` when crisis language was found. */
+  answer: Screening['answer'];
 }
 
 @Injectable()
@@ -24,6 +27,7 @@ export class ChatService {
     private readonly broadcaster: ChatBroadcaster,
     private readonly recorder: EngagementRecorder,
     private readonly users: UserService,
+    private readonly screening: ScreeningService,
   ) {}
 
   /**
@@ -37,8 +41,11 @@ export class ChatService {
   }
 
   /**
-   * Stores, then acknowledges, then broadcasts. `alreadyAllowed` spares the access query when the
-   * socket sits in the group's room (it leaves the room the moment its membership ends).
+   * Screens, stores, then acknowledges, then broadcasts. `alreadyAllowed` spares the access query
+   * when the socket sits in the group's room (it leaves the room the moment its membership ends).
+   * Screening runs before the group commit (rules come from a per-process cache, so no query per
+   * message); a held message is acknowledged to its author and shown to the group's moderators,
+   * never broadcast to the room.
    */
   async send(
     user: AuthUser,
@@ -49,12 +56,17 @@ export class ChatService {
       const access = await this.policy.view(input.groupId, user);
       assertCanWrite(access);
     }
-    const { message, created } = await this.writer.write({
-      groupId: input.groupId,
-      authorId: user.id,
-      clientMsgId: input.clientMsgId,
-      body: input.body,
-    });
+    const screening = await this.screening.screen(input.groupId, [input.body]);
+    const { message, created, queued } = await this.writer.write(
+      {
+        groupId: input.groupId,
+        authorId: user.id,
+        clientMsgId: input.clientMsgId,
+        body: input.body,
+        status: screening.status,
+      },
+      screening,
+    );
     if (message.groupId !== input.groupId) {
       throw new ChatException(
         ChatErrorCode.ClientMsgIdReused,
@@ -63,8 +75,11 @@ export class ChatService {
       );
     }
     const dto = ChatMessageDto.of(message, { id: user.id, handle: user.handle });
-    if (created) this.broadcaster.toGroup(input.groupId)?.emit('chat:message', dto);
-    return { message: dto, created };
+    if (created && message.status === 'published') {
+      this.broadcaster.toGroup(input.groupId)?.emit('chat:message', dto);
+    }
+    if (created) this.screening.announce(queued, { message: dto });
+    return { message: dto, created, answer: created ? screening.answer : {} };
   }
 
   async history(
@@ -72,8 +87,8 @@ export class ChatService {
     groupId: string,
     query: PageQueryDto,
   ): Promise<Page<ChatMessageDto>> {
-    await this.assertCanChat(user, groupId);
-    const page = await this.messages.history(groupId, user.id, query);
+    const { isModerator } = await this.assertCanChat(user, groupId);
+    const page = await this.messages.history(groupId, user.id, query, isModerator);
     const authors = await this.users.publicProfiles(page.items.map((m) => m.authorId));
     return {
       items: page.items.map((m) =>

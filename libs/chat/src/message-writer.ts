@@ -2,13 +2,23 @@ import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { inTransaction } from '@kinship/database';
 import { EngagementRecorder } from '@kinship/engagement';
+import type { ModerationReportEntity, Screening } from '@kinship/moderation';
+import { ScreeningService } from '@kinship/moderation';
 import { ChatErrorCode, ChatException } from './chat.exception';
 import { ChatMessageRepository, type NewChatMessage } from './chat-message.repository';
 import type { ChatMessageEntity } from './entities/chat-message.entity';
 
+export interface WriteResult {
+  message: ChatMessageEntity;
+  created: boolean;
+  /** The queue item when screening held or flagged the new message (announce after commit). */
+  queued?: ModerationReportEntity;
+}
+
 interface Pending {
   message: NewChatMessage;
-  resolve: (result: { message: ChatMessageEntity; created: boolean }) => void;
+  screening?: Screening;
+  resolve: (result: WriteResult) => void;
   reject: (error: unknown) => void;
 }
 
@@ -30,14 +40,16 @@ export class MessageWriter implements BeforeApplicationShutdown {
     private readonly dataSource: DataSource,
     private readonly messages: ChatMessageRepository,
     private readonly recorder: EngagementRecorder,
+    private readonly screening: ScreeningService,
   ) {}
 
-  write(message: NewChatMessage): Promise<{ message: ChatMessageEntity; created: boolean }> {
+  /** `screening` was done before (off the batch); held and flagged messages are queued in it. */
+  write(message: NewChatMessage, screening?: Screening): Promise<WriteResult> {
     // While shutting down, new sends are refused (the client retries on another process) and
     // the ones already accepted are written.
     if (this.closed) return Promise.reject(new ChatException(ChatErrorCode.ShuttingDown));
     return new Promise((resolve, reject) => {
-      this.queue.push({ message, resolve, reject });
+      this.queue.push({ message, screening, resolve, reject });
       this.kick();
     });
   }
@@ -92,15 +104,27 @@ export class MessageWriter implements BeforeApplicationShutdown {
         );
         // A retry inside one batch: the first send creates, the others get the same message.
         const handedOut = new Set<string>();
-        return batch.map((p) => {
+        const results: WriteResult[] = [];
+        for (const p of batch) {
           const k = key(p.message.authorId, p.message.clientMsgId);
           const fresh = created.get(k);
           if (fresh && !handedOut.has(k)) {
             handedOut.add(k);
-            return { message: fresh, created: true };
+            // Only held or flagged messages cost a row more; the rest stays one INSERT.
+            const queued =
+              p.screening && p.screening.result.action !== 'publish'
+                ? await this.screening.record(manager, p.screening, {
+                    groupId: fresh.groupId,
+                    type: 'message',
+                    id: fresh.id,
+                  })
+                : undefined;
+            results.push({ message: fresh, created: true, queued });
+          } else {
+            results.push({ message: (fresh ?? existing.get(k))!, created: false });
           }
-          return { message: (fresh ?? existing.get(k))!, created: false };
-        });
+        }
+        return results;
       });
       batch.forEach((p, i) => p.resolve(results[i]));
     } catch (error) {

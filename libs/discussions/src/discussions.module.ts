@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock } from '@kinship/common';
 import { CommunitiesModule } from '@kinship/communities';
 import { IdentityModule } from '@kinship/identity';
+import { ModerationModule } from '@kinship/moderation';
 import { PostsController } from './controllers/posts.controller';
 import { ReactionsController } from './controllers/reactions.controller';
 import { ThreadsController } from './controllers/threads.controller';
@@ -16,6 +17,10 @@ import { ReactionRepository } from './repositories/reaction.repository';
 import { ThreadRepository } from './repositories/thread.repository';
 import { AuthorDirectory } from './services/author-directory';
 import { DiscussionAccess } from './services/discussion-access';
+import {
+  PostModerationSource,
+  ThreadModerationSource,
+} from './services/discussions-moderation.source';
 import { MarkdownRenderer } from './services/markdown.renderer';
 import { PostService } from './services/post.service';
 import { ReactionService } from './services/reaction.service';
@@ -26,6 +31,7 @@ import { ThreadService } from './services/thread.service';
     TypeOrmModule.forFeature([ThreadEntity, PostEntity, PostEditEntity, ReactionEntity]),
     IdentityModule,
     CommunitiesModule,
+    ModerationModule,
   ],
   controllers: [ThreadsController, PostsController, ReactionsController],
   providers: [
@@ -40,6 +46,8 @@ import { ThreadService } from './services/thread.service';
     ThreadService,
     PostService,
     ReactionService,
+    PostModerationSource,
+    ThreadModerationSource,
   ],
   exports: [ThreadService, PostService, MarkdownRenderer],
 })

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import type { ChatMessageEntity } from '../entities/chat-message.entity';
@@ -50,6 +50,11 @@ export class ChatMessageDto implements ChatMessagePayload {
   @ApiProperty() body: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'uuid' }) clientMsgId: string;
+  @ApiProperty({
+    enum: ['published', 'pending_review'],
+    description: '`pending_review`: held by screening, seen only by its author and moderators.',
+  })
+  status: string;
 
   static of(m: ChatMessageEntity, author: ChatAuthor): ChatMessageDto {
     return {
@@ -59,8 +64,20 @@ export class ChatMessageDto implements ChatMessagePayload {
       body: m.body,
       createdAt: new Date(m.createdAt).toISOString(),
       clientMsgId: m.clientMsgId,
+      status: m.status,
     };
   }
+}
+
+/** The answer to a send: the message, plus what screening adds (held, flagged, crisis help). */
+export class SentMessageDto extends ChatMessageDto {
+  @ApiPropertyOptional({ description: 'When screening held or flagged it: `{action, category}`.' })
+  screening?: { action: 'hold' | 'flag'; category: string; detail?: string };
+
+  @ApiPropertyOptional({
+    description: 'When crisis language was found: `[{name, contact, url?}]`.',
+  })
+  crisisResources?: { name: string; contact: string; url?: string }[];
 }
 
 export class ChatMessagePageDto {

@@ -10,6 +10,7 @@ export type Ack<T extends object = object> =
         title: string;
         detail: string;
         errors?: { field: string; message: string }[];
+        [extension: string]: unknown;
       };
     };
 
@@ -25,6 +26,7 @@ export interface ChatMessagePayload {
   body: string;
   createdAt: string;
   clientMsgId: string;
+  status: string;
 }
 
 /** Client → server events (shared/API.md "Chat"); payloads arrive untyped and are validated. */
@@ -36,7 +38,9 @@ export interface ClientToServerEvents {
   'chat:unsubscribe': (payload: unknown, ack?: (answer: Ack) => void) => void;
   'chat:send': (
     payload: unknown,
-    ack?: (answer: Ack<{ message: ChatMessagePayload }>) => void,
+    ack?: (
+      answer: Ack<{ message: ChatMessagePayload; screening?: object; crisisResources?: object[] }>,
+    ) => void,
   ) => void;
   'chat:typing': (payload: unknown, ack?: (answer: Ack) => void) => void;
   'chat:read': (payload: unknown, ack?: (answer: Ack) => void) => void;

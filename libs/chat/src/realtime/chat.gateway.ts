@@ -6,6 +6,7 @@ import type { Server, Socket } from 'socket.io';
 import { AppException } from '@kinship/common';
 import { MEMBERSHIP_ENDED, type MembershipEndedEvent } from '@kinship/communities';
 import { TokenService, USER_ACCESS_REVOKED, type UserAccessRevokedEvent } from '@kinship/identity';
+import { MODERATION_REPORT_CREATED, type ModerationReportCreatedEvent } from '@kinship/moderation';
 import { chatConfig } from '../chat.config';
 import { ChatErrorCode, ChatException } from '../chat.exception';
 import { ChatService } from '../chat.service';
@@ -143,8 +144,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
     on('chat:send', async (payload) => {
       const input = validatePayload(SocketSendDto, payload);
       const subscribed = socket.rooms.has(groupRoom(input.groupId));
-      const { message } = await this.chat.send(user, input, subscribed);
-      return { ok: true, message };
+      const { message, answer } = await this.chat.send(user, input, subscribed);
+      return { ok: true, message, ...answer };
     });
 
     on('chat:typing', async (payload) => {
@@ -192,6 +193,14 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
   onMembershipEnded(event: MembershipEndedEvent): void {
     this.broadcaster.removeFromGroup(event.userId, event.groupId);
     this.queuePresence(event.groupId);
+  }
+
+  /** New reports and held or flagged content reach the group's moderators at once. */
+  @OnEvent(MODERATION_REPORT_CREATED)
+  onModerationReport(event: ModerationReportCreatedEvent): void {
+    if (event.groupId) {
+      this.broadcaster.toGroupModerators(event.groupId)?.emit('moderation:report', event.report);
+    }
   }
 
   /** Suspension and erasure end every live socket of the member. */

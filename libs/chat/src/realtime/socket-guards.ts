@@ -45,6 +45,8 @@ export function errorAck(error: unknown, log: (message: string) => void): Ack {
     return {
       ok: false,
       error: {
+        // Extension members first (e.g. `category` and `crisisResources` of a blocked send).
+        ...(error.extensions ?? {}),
         status: error.status,
         title: error.title,
         detail: error.detail ?? error.title,

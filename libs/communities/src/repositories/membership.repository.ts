@@ -53,6 +53,15 @@ export class MembershipRepository {
     return new Map(rows.map((m) => [m.groupId, m]));
   }
 
+  /** The groups where the user is an active moderator. */
+  async groupIdsModeratedBy(userId: string): Promise<string[]> {
+    const rows = await this.memberships.find({
+      select: { groupId: true },
+      where: { userId, status: 'active', role: 'moderator' },
+    });
+    return rows.map((m) => m.groupId);
+  }
+
   /** Members in the order they asked to join. */
   list(
     groupId: string,

@@ -4,6 +4,7 @@ import { CommunitiesErrorCode, CommunitiesException } from '../communities.excep
 import type { GroupEntity } from '../entities/group.entity';
 import type { MembershipEntity } from '../entities/membership.entity';
 import { GroupRepository } from '../repositories/group.repository';
+import { MembershipRepository } from '../repositories/membership.repository';
 
 export interface GroupAccess {
   group: GroupEntity;
@@ -23,7 +24,10 @@ const isPlatformStaff = (user?: AuthUser) => user?.role === 'admin' || user?.rol
  */
 @Injectable()
 export class GroupAccessPolicy {
-  constructor(private readonly groups: GroupRepository) {}
+  constructor(
+    private readonly groups: GroupRepository,
+    private readonly memberships: MembershipRepository,
+  ) {}
 
   /** The group, if the caller may see it; otherwise 404 whether or not it exists. */
   async view(groupId: string, user: AuthUser | undefined): Promise<GroupAccess> {
@@ -46,6 +50,12 @@ export class GroupAccessPolicy {
       throw new CommunitiesException(CommunitiesErrorCode.GroupModeratorRequired);
     }
     return access;
+  }
+
+  /** Which groups' moderation the user does: 'all' for platform moderators and admins. */
+  async moderatedGroups(user: AuthUser): Promise<'all' | string[]> {
+    if (isPlatformStaff(user)) return 'all';
+    return this.memberships.groupIdsModeratedBy(user.id);
   }
 }
 

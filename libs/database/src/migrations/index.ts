@@ -3,6 +3,7 @@ import { Identity1795238746373 } from './1795238746373-identity';
 import { CommunitiesEngagement1795239443666 } from './1795239443666-communities-engagement';
 import { Discussions1795239898709 } from './1795239898709-discussions';
 import { Chat1795239977563 } from './1795239977563-chat';
+import { Moderation1795243220777 } from './1795243220777-moderation';
 
 /**
  * Every migration, oldest first. Listed explicitly (no glob) so the same list loads in the built
@@ -13,4 +14,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CommunitiesEngagement1795239443666,
   Discussions1795239898709,
   Chat1795239977563,
+  Moderation1795243220777,
 ];

@@ -31,7 +31,35 @@ export class ReactionCountsDto {
   @ApiProperty() hug: number;
 }
 
-export class PostDto {
+export class ScreeningDto {
+  @ApiProperty({ enum: ['hold', 'flag'] }) action: 'hold' | 'flag';
+  @ApiProperty({
+    enum: ['spam', 'harassment', 'misinformation', 'self_harm', 'privacy', 'other'],
+  })
+  category: string;
+  @ApiPropertyOptional({ description: 'What to edit (e.g. a phone number was found).' })
+  detail?: string;
+}
+
+export class CrisisResourceDto {
+  @ApiProperty() name: string;
+  @ApiProperty() contact: string;
+  @ApiPropertyOptional() url?: string;
+}
+
+/** What screening adds to the answer of a write (never to lists). */
+export class ScreenedAnswerDto {
+  @ApiPropertyOptional({ type: ScreeningDto, description: 'When screening held or flagged it.' })
+  screening?: ScreeningDto;
+
+  @ApiPropertyOptional({
+    type: [CrisisResourceDto],
+    description: 'When crisis language was found: where to get help now.',
+  })
+  crisisResources?: CrisisResourceDto[];
+}
+
+export class PostDto extends ScreenedAnswerDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) threadId: string;
   @ApiProperty({ format: 'uuid' }) groupId: string;

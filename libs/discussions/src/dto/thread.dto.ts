@@ -4,8 +4,9 @@ import { IsString, MaxLength, MinLength } from 'class-validator';
 import { PageQueryDto } from '@kinship/common';
 import { PublicUserDto } from '@kinship/identity';
 import { MAX_BODY_LENGTH, IsPostBody } from './body.validation';
-import { PostDto } from './post.dto';
+import { PostDto, ScreenedAnswerDto } from './post.dto';
 import type { ThreadEntity } from '../entities/thread.entity';
+import { POST_STATUSES, type PostStatus } from '../entities/post.entity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -28,7 +29,7 @@ export class CreateThreadDto {
 
 export class ThreadListQueryDto extends PageQueryDto {}
 
-export class ThreadDto {
+export class ThreadDto extends ScreenedAnswerDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) groupId: string;
   @ApiProperty() title: string;
@@ -41,6 +42,11 @@ export class ThreadDto {
     description: 'On create and GET /threads/{threadId}; lists leave it out.',
   })
   firstPost?: PostDto;
+  @ApiPropertyOptional({
+    enum: POST_STATUSES,
+    description: "On create: the first post's status (`pending_review` when screening held it).",
+  })
+  status?: PostStatus;
 
   static of(thread: ThreadEntity, author: PublicUserDto, firstPost?: PostDto): ThreadDto {
     return {

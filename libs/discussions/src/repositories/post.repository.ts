@@ -103,11 +103,39 @@ export class PostRepository {
 
   async updateBody(
     post: PostEntity,
-    patch: Pick<PostEntity, 'body' | 'html' | 'editedAt'>,
+    patch: Pick<PostEntity, 'body' | 'html' | 'editedAt' | 'status'>,
     manager: EntityManager,
   ): Promise<void> {
     await manager.update(PostEntity, { id: post.id }, patch);
     Object.assign(post, patch);
+  }
+
+  /** Moderation's decision on held content. */
+  async setStatus(
+    postId: string,
+    status: PostEntity['status'],
+    manager: EntityManager,
+  ): Promise<void> {
+    await manager.update(PostEntity, { id: postId }, { status });
+  }
+
+  /** Posts by id with their thread's title, for the moderation queue. */
+  async withThreadTitles(ids: string[]): Promise<(PostEntity & { threadTitle: string })[]> {
+    if (!ids.length) return [];
+    return this.posts
+      .createQueryBuilder('p')
+      .innerJoin('p.thread', 't')
+      .addSelect('t.title', 'thread_title')
+      .where('p.id IN (:...ids)', { ids })
+      .getRawAndEntities()
+      .then(({ entities, raw }) =>
+        entities.map((p) => ({
+          ...p,
+          threadTitle: (raw as { p_id: string; thread_title: string }[]).find(
+            (r) => r.p_id === p.id,
+          )!.thread_title,
+        })),
+      );
   }
 
   async softDelete(

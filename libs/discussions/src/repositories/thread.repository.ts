@@ -28,12 +28,26 @@ export class ThreadRepository {
     return rows.length ? toThread(rows[0]) : null;
   }
 
-  /** A group's threads, newest activity first. */
-  list(groupId: string, query: PageQueryDto): Promise<Page<ThreadEntity>> {
+  /**
+   * A group's threads, newest activity first. A thread whose first post is held shows only to
+   * its author and the group's moderators.
+   */
+  list(
+    groupId: string,
+    query: PageQueryDto,
+    viewer: { userId?: string; isModerator: boolean },
+  ): Promise<Page<ThreadEntity>> {
     if (query.cursor) timeIdCursor(query.cursor);
     const qb = this.threads
       .createQueryBuilder('t')
       .where('t.group_id = :groupId AND t.deleted_at IS NULL', { groupId });
+    if (!viewer.isModerator) {
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM posts fp WHERE fp.id = t.first_post_id
+           AND (fp.status = 'published' OR (fp.status = 'pending_review' AND fp.author_id = :viewerId)))`,
+        { viewerId: viewer.userId ?? '00000000-0000-0000-0000-000000000000' },
+      );
+    }
     return paginate(
       qb,
       query,

@@ -4,6 +4,7 @@ import { Clock, CommonException, type Page, type PageQueryDto } from '@kinship/c
 import { inTransaction } from '@kinship/database';
 import { EngagementRecorder } from '@kinship/engagement';
 import type { AuthUser } from '@kinship/identity';
+import { ScreeningService } from '@kinship/moderation';
 import { DiscussionsErrorCode, DiscussionsException } from '../discussions.exception';
 import {
   type CreatePostDto,
@@ -34,6 +35,7 @@ export class PostService {
     private readonly markdown: MarkdownRenderer,
     private readonly recorder: EngagementRecorder,
     private readonly clock: Clock,
+    private readonly screening: ScreeningService,
   ) {}
 
   /** A page of a thread's posts, oldest first; serving it to an active member is a `thread_read`. */
@@ -60,8 +62,9 @@ export class PostService {
   /** A reply; records `post_created` and moves the thread's activity, in one transaction. */
   async reply(user: AuthUser, threadId: string, dto: CreatePostDto): Promise<PostDto> {
     const { thread } = await this.access.thread(threadId, user, 'write');
+    const screening = await this.screening.screen(thread.groupId, [dto.body]);
     const html = this.markdown.render(dto.body);
-    const post = await inTransaction(this.dataSource, async (manager) => {
+    const { post, item } = await inTransaction(this.dataSource, async (manager) => {
       if (
         dto.replyToPostId &&
         !(await this.posts.existsInThread(dto.replyToPostId, threadId, manager))
@@ -80,7 +83,7 @@ export class PostService {
           replyToPostId: dto.replyToPostId ?? null,
           body: dto.body,
           html,
-          status: 'published',
+          status: screening.status,
           createdAt,
         },
         manager,
@@ -91,29 +94,39 @@ export class PostService {
         kind: 'post_created',
         objectId: post.id,
       });
-      return post;
+      const target = { groupId: thread.groupId, type: 'post' as const, id: post.id };
+      return { post, item: await this.screening.record(manager, screening, target) };
     });
-    return PostDto.of(post, { id: user.id, handle: user.handle });
+    this.screening.announce(item);
+    return { ...PostDto.of(post, { id: user.id, handle: user.handle }), ...screening.answer };
   }
 
-  /** The author (while still a writing member) or a moderator; the previous body is kept. */
+  /**
+   * The author (while still a writing member) or a moderator; the previous body is kept. The new
+   * body is screened like a new post: an edit cannot slip past what a post could not say. Held
+   * content stays held when edited (approval is a moderator's).
+   */
   async edit(user: AuthUser, postId: string, dto: UpdatePostDto): Promise<PostDto> {
     const { post: found, access } = await this.access.post(postId, user, 'view');
     this.access.assertCanChange(found, access, user);
+    const screening = await this.screening.screen(found.groupId, [dto.body]);
     const html = this.markdown.render(dto.body);
-    const post = await inTransaction(this.dataSource, async (manager) => {
+    const { post, item } = await inTransaction(this.dataSource, async (manager) => {
       const post = await this.posts.findVisible(postId, { manager, lock: true });
       if (!post) throw DiscussionsException.postNotFound();
-      if (post.body === dto.body) return post;
+      if (post.body === dto.body) return { post, item: undefined };
       const now = this.clock.now();
       await this.edits.append(
         { postId, editorId: user.id, previousBody: post.body, editedAt: now },
         manager,
       );
-      await this.posts.updateBody(post, { body: dto.body, html, editedAt: now }, manager);
-      return post;
+      const status = screening.status === 'pending_review' ? screening.status : post.status;
+      await this.posts.updateBody(post, { body: dto.body, html, editedAt: now, status }, manager);
+      const target = { groupId: post.groupId, type: 'post' as const, id: post.id };
+      return { post, item: await this.screening.record(manager, screening, target) };
     });
-    return this.present(post, user);
+    this.screening.announce(item);
+    return { ...(await this.present(post, user)), ...screening.answer };
   }
 
   /**

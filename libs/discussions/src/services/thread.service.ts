@@ -4,6 +4,7 @@ import { Clock, type Page } from '@kinship/common';
 import { inTransaction } from '@kinship/database';
 import { EngagementRecorder } from '@kinship/engagement';
 import type { AuthUser } from '@kinship/identity';
+import { ScreeningService } from '@kinship/moderation';
 import { DiscussionsException } from '../discussions.exception';
 import { PostDto } from '../dto/post.dto';
 import { type CreateThreadDto, ThreadDto, type ThreadListQueryDto } from '../dto/thread.dto';
@@ -26,14 +27,19 @@ export class ThreadService {
     private readonly markdown: MarkdownRenderer,
     private readonly recorder: EngagementRecorder,
     private readonly clock: Clock,
+    private readonly screening: ScreeningService,
   ) {}
 
-  /** A thread and its first post, written together; records `thread_created` (only). */
+  /**
+   * A thread and its first post, written together; records `thread_created` (only). Screened
+   * first (title and body): a block stores nothing, a hold stores the first post held.
+   */
   async create(user: AuthUser, groupId: string, dto: CreateThreadDto): Promise<ThreadDto> {
     await this.access.group(groupId, user, 'write');
+    const screening = await this.screening.screen(groupId, [dto.title, dto.body]);
     const html = this.markdown.render(dto.body);
     const now = this.clock.now();
-    const { thread, post } = await inTransaction(this.dataSource, async (manager) => {
+    const { thread, post, item } = await inTransaction(this.dataSource, async (manager) => {
       const thread = await this.threads.insert(
         {
           groupId,
@@ -54,7 +60,7 @@ export class ThreadService {
           replyToPostId: null,
           body: dto.body,
           html,
-          status: 'published',
+          status: screening.status,
           createdAt: now,
         },
         manager,
@@ -67,10 +73,13 @@ export class ThreadService {
         kind: 'thread_created',
         objectId: thread.id,
       });
-      return { thread, post };
+      const target = { groupId, type: 'post' as const, id: post.id };
+      return { thread, post, item: await this.screening.record(manager, screening, target) };
     });
+    this.screening.announce(item);
     const author = { id: user.id, handle: user.handle };
-    return ThreadDto.of(thread, author, PostDto.of(post, author));
+    const firstPost = { ...PostDto.of(post, author), ...screening.answer };
+    return { ...ThreadDto.of(thread, author, firstPost), status: post.status, ...screening.answer };
   }
 
   async list(
@@ -78,8 +87,11 @@ export class ThreadService {
     groupId: string,
     query: ThreadListQueryDto,
   ): Promise<Page<ThreadDto>> {
-    await this.access.group(groupId, user, 'view');
-    const page = await this.threads.list(groupId, query);
+    const access = await this.access.group(groupId, user, 'view');
+    const page = await this.threads.list(groupId, query, {
+      userId: user?.id,
+      isModerator: access.isModerator,
+    });
     const authorOf = await this.authors.for(page.items.map((t) => t.authorId));
     return {
       items: page.items.map((t) => ThreadDto.of(t, authorOf(t.authorId))),

@@ -1,0 +1,134 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import type { EntityManager } from 'typeorm';
+import { detectCrisis } from '../detectors/crisis.detector';
+import { detectPrivacy } from '../detectors/privacy.detector';
+import type { ModerationReportEntity, TargetType } from '../entities/moderation-report.entity';
+import { moderationConfig } from '../moderation.config';
+import { ModerationErrorCode, ModerationException } from '../moderation.exception';
+import { MODERATION_REPORT_CREATED, type ModerationReportCreatedEvent } from '../moderation.events';
+import { RuleRepository } from '../repositories/rule.repository';
+import { ReportRepository } from '../repositories/report.repository';
+import { type CompiledRule, compileRule, matchRules, prepare } from '../screening/rule-matcher';
+import {
+  type Category,
+  type CrisisResource,
+  decide,
+  type ScreeningResult,
+  URGENCY,
+} from '../screening/screening.types';
+import { QueueItemDto } from '../dto/queue.dto';
+
+/** Rules are read at most this often per group and process (and at once after a local change). */
+export const RULE_CACHE_TTL_MS = 5_000;
+
+/** What a write path stores and answers after screening (a block never gets here: it throws). */
+export interface Screening {
+  result: ScreeningResult;
+  status: 'published' | 'pending_review';
+  /** Members to add to the answer: `screening` when held or flagged, `crisisResources` in a crisis. */
+  answer: {
+    screening?: { action: 'hold' | 'flag'; category: Category; detail?: string };
+    crisisResources?: CrisisResource[];
+  };
+}
+
+/**
+ * The one screening pipeline of every write path (thread, reply, edit, chat over socket and
+ * REST): normalise → group and global rules → built-in detectors → publish / hold / block / flag.
+ * Blocking throws a 422 `content-blocked`; holding and flagging are recorded in the caller's
+ * transaction with `record`, then announced to moderators with `announce` after commit.
+ */
+@Injectable()
+export class ScreeningService {
+  private readonly cache = new Map<string, { rules: Promise<CompiledRule[]>; until: number }>();
+
+  constructor(
+    private readonly rules: RuleRepository,
+    private readonly reports: ReportRepository,
+    private readonly events: EventEmitter2,
+    @Inject(moderationConfig.KEY) private readonly config: ConfigType<typeof moderationConfig>,
+  ) {}
+
+  async screen(groupId: string, parts: string[]): Promise<Screening> {
+    const text = parts.join('\n');
+    const prepared = prepare(text);
+    const reasons = matchRules(await this.rulesOf(groupId), prepared);
+    const crisis = detectCrisis(prepared.variants);
+    if (crisis) reasons.push(crisis);
+    const privacy = detectPrivacy(prepared.text, this.config.privacyRegion);
+    if (privacy) reasons.push(privacy);
+    const result = decide(reasons);
+    const crisisResources = result.crisis ? this.config.crisisResources : undefined;
+    if (result.action === 'block') {
+      throw new ModerationException(
+        ModerationErrorCode.ContentBlocked,
+        `This was not posted: it matches a rule of this group (${result.category}).`,
+        undefined,
+        { category: result.category, ...(crisisResources ? { crisisResources } : {}) },
+      );
+    }
+    const answer: Screening['answer'] = {};
+    if (result.action === 'hold' || result.action === 'flag') {
+      answer.screening = {
+        action: result.action,
+        category: result.category!,
+        ...(result.detail ? { detail: result.detail } : {}),
+      };
+    }
+    if (crisisResources) answer.crisisResources = crisisResources;
+    return { result, status: result.action === 'hold' ? 'pending_review' : 'published', answer };
+  }
+
+  /** A held or flagged piece of content enters the queue (in the content's transaction). */
+  async record(
+    manager: EntityManager,
+    screening: Screening,
+    target: { groupId: string; type: Exclude<TargetType, 'user'>; id: string },
+  ): Promise<ModerationReportEntity | undefined> {
+    const { action, category, reasons } = screening.result;
+    if ((action !== 'hold' && action !== 'flag') || !category) return undefined;
+    return this.reports.insert(
+      {
+        kind: action === 'hold' ? 'held' : 'flag',
+        groupId: target.groupId,
+        targetType: target.type,
+        targetId: target.id,
+        reason: category,
+        reporterId: null,
+        reasons,
+        urgency: URGENCY[category],
+        status: 'open',
+      },
+      manager,
+    );
+  }
+
+  /** After commit: the group's moderators hear of it at once (`moderation:report`). */
+  announce(item: ModerationReportEntity | undefined, extra: Record<string, unknown> = {}): void {
+    if (!item) return;
+    const event: ModerationReportCreatedEvent = {
+      groupId: item.groupId,
+      report: { ...QueueItemDto.of(item, null), ...extra },
+    };
+    this.events.emit(MODERATION_REPORT_CREATED, event);
+  }
+
+  /** Forgets cached rules after a change on this process (others catch up within the TTL). */
+  invalidate(): void {
+    this.cache.clear();
+  }
+
+  private rulesOf(groupId: string): Promise<CompiledRule[]> {
+    const now = Date.now();
+    const hit = this.cache.get(groupId);
+    if (hit && hit.until > now) return hit.rules;
+    if (this.cache.size > 10_000) this.cache.clear();
+    const rules = this.rules.forScreening(groupId).then((rows) => rows.map(compileRule));
+    // A failed read is not cached: the next message asks again.
+    rules.catch(() => this.cache.delete(groupId));
+    this.cache.set(groupId, { rules, until: now + RULE_CACHE_TTL_MS });
+    return rules;
+  }
+}

@@ -141,6 +141,21 @@ describe('chat over socket.io', () => {
       expect(received[0]).toEqual(ack.message);
     });
 
+    it('the sender gets the acknowledgement before the broadcast', async () => {
+      const a = await connect(rosa);
+      await emitAck(a, 'chat:subscribe', { groupId });
+      const order: string[] = [];
+      a.on('chat:message', () => order.push('broadcast'));
+      await new Promise<void>((resolve) =>
+        a.emit('chat:send', { groupId, clientMsgId: randomUUID(), body: 'order' }, () => {
+          order.push('ack');
+          resolve();
+        }),
+      );
+      await sleep(200);
+      expect(order).toEqual(['ack', 'broadcast']);
+    });
+
     it('a clientMsgId reused for another group is a conflict', async () => {
       const other = await createGroup(t, moderator.accessToken);
       await joinGroup(t, other.id, rosa.accessToken, rosa.id);

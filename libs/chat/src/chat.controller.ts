@@ -38,8 +38,9 @@ export class ChatController {
     @Body() body: SendMessageDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SentMessageDto> {
-    const { message, created, answer } = await this.chat.send(user, { groupId, ...body });
+    const { message, created, answer, publish } = await this.chat.send(user, { groupId, ...body });
     reply.status(created ? 201 : 200);
+    setImmediate(publish); // after the answer is on its way, as over sockets
     return { ...message, ...answer };
   }
 }

@@ -16,6 +16,8 @@ export interface SendResult {
   created: boolean;
   /** `screening` when held or flagged, `crisisResources` when crisis language was found. */
   answer: Screening['answer'];
+  /** Broadcasts the new message (or shows held content to moderators): call after acknowledging. */
+  publish: () => void;
 }
 
 @Injectable()
@@ -75,11 +77,13 @@ export class ChatService {
       );
     }
     const dto = ChatMessageDto.of(message, { id: user.id, handle: user.handle });
-    if (created && message.status === 'published') {
-      this.broadcaster.toGroup(input.groupId)?.emit('chat:message', dto);
-    }
-    if (created) this.screening.announce(queued, { message: dto });
-    return { message: dto, created, answer: created ? screening.answer : {} };
+    const publish = () => {
+      if (!created) return; // a retry: the room has it already
+      if (message.status === 'published')
+        this.broadcaster.toGroup(input.groupId)?.emit('chat:message', dto);
+      this.screening.announce(queued, { message: dto });
+    };
+    return { message: dto, created, answer: created ? screening.answer : {}, publish };
   }
 
   async history(

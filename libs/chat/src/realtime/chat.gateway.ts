@@ -144,7 +144,10 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
     on('chat:send', async (payload) => {
       const input = validatePayload(SocketSendDto, payload);
       const subscribed = socket.rooms.has(groupRoom(input.groupId));
-      const { message, answer } = await this.chat.send(user, input, subscribed);
+      const { message, answer, publish } = await this.chat.send(user, input, subscribed);
+      // Stored, then acknowledged (the ack is sent as this handler's promise settles), then
+      // broadcast on the next turn of the event loop.
+      setImmediate(publish);
       return { ok: true, message, ...answer };
     });
 

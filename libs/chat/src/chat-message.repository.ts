@@ -80,6 +80,14 @@ export class ChatMessageRepository {
     return rows[0];
   }
 
+  async findByIds(ids: string[]): Promise<ChatMessageEntity[]> {
+    if (!ids.length) return [];
+    return this.dataSource.query(
+      `SELECT ${COLUMNS} FROM chat_messages WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+  }
+
   async setStatus(id: string, status: string, manager: EntityManager): Promise<void> {
     await manager.query('UPDATE chat_messages SET status = $2 WHERE id = $1', [id, status]);
   }

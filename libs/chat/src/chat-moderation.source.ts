@@ -53,21 +53,25 @@ export class MessageModerationSource implements ContentSource, OnModuleInit {
 
   /** The message and the published ones just before and after it. */
   async context(ids: string[]): Promise<Map<string, Record<string, unknown>>> {
-    const out = new Map<string, Record<string, unknown>>();
-    for (const id of ids) {
-      const message = await this.messages.findById(id);
-      if (!message) continue;
-      const around = await this.messages.neighbours(message);
-      const authors = await this.users.publicProfiles([message, ...around].map((m) => m.authorId));
-      const dto = (m: ChatMessageEntity) =>
-        ChatMessageDto.of(m, authors.get(m.authorId) ?? { id: m.authorId, handle: '' });
-      out.set(id, {
-        message: dto(message),
-        before: around.filter((m) => BigInt(m.seq) < BigInt(message.seq)).map(dto),
-        after: around.filter((m) => BigInt(m.seq) > BigInt(message.seq)).map(dto),
-      });
-    }
-    return out;
+    const messages = await this.messages.findByIds(ids);
+    // One indexed query per message for its neighbours (two LIMIT 1 lookups), run together;
+    // the authors of all of them in one query.
+    const around = await Promise.all(messages.map((m) => this.messages.neighbours(m)));
+    const authors = await this.users.publicProfiles(
+      [...messages, ...around.flat()].map((m) => m.authorId),
+    );
+    const dto = (m: ChatMessageEntity) =>
+      ChatMessageDto.of(m, authors.get(m.authorId) ?? { id: m.authorId, handle: '' });
+    return new Map(
+      messages.map((message, i) => [
+        message.id,
+        {
+          message: dto(message),
+          before: around[i].filter((m) => BigInt(m.seq) < BigInt(message.seq)).map(dto),
+          after: around[i].filter((m) => BigInt(m.seq) > BigInt(message.seq)).map(dto),
+        },
+      ]),
+    );
   }
 
   setStatus(id: string, status: 'published' | 'removed', manager: EntityManager): Promise<void> {

@@ -37,6 +37,16 @@ export class GroupRepository {
     return manager.getRepository(GroupEntity).findOneBy({ id });
   }
 
+  /** Id and name of each group (for labels in lists whose access was checked already). */
+  async names(ids: string[]): Promise<{ id: string; name: string }[]> {
+    if (!ids.length) return [];
+    return this.groups
+      .createQueryBuilder('g')
+      .select(['g.id', 'g.name'])
+      .where('g.id IN (:...ids)', { ids })
+      .getMany();
+  }
+
   /** The group and the caller's membership in one query (the access policy's only read). */
   async findWithMembership(
     groupId: string,

@@ -70,6 +70,15 @@ export class GroupService {
     };
   }
 
+  /**
+   * Names of groups by id, in one query, for lists whose items the caller was already allowed to
+   * see (e.g. the moderation queue, scoped to the caller's groups).
+   */
+  async names(ids: string[]): Promise<Map<string, { id: string; name: string }>> {
+    const rows = await this.groups.names([...new Set(ids)]);
+    return new Map(rows.map((g) => [g.id, { id: g.id, name: g.name }]));
+  }
+
   async get(user: AuthUser | undefined, groupId: string): Promise<GroupDto> {
     const access = await this.policy.view(groupId, user);
     return GroupDto.of(access.group, access.membership);

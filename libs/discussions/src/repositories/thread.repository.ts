@@ -28,6 +28,16 @@ export class ThreadRepository {
     return rows.length ? toThread(rows[0]) : null;
   }
 
+  /** Several threads by id (deleted ones left out), in one query. */
+  async findVisibleMany(ids: string[]): Promise<ThreadEntity[]> {
+    if (!ids.length) return [];
+    const rows: Record<string, unknown>[] = await this.threads.manager.query(
+      `SELECT ${THREAD_COLUMNS} FROM threads WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL`,
+      [ids],
+    );
+    return rows.map(toThread);
+  }
+
   /**
    * A group's threads, newest activity first. A thread whose first post is held shows only to
    * its author and the group's moderators.

@@ -98,16 +98,20 @@ export class ThreadModerationSource implements ContentSource, OnModuleInit {
       : null;
   }
 
+  /** Every thread and its first post in two queries, whatever the number of threads. */
   async context(ids: string[]): Promise<Map<string, Record<string, unknown>>> {
-    const out = new Map<string, Record<string, unknown>>();
-    for (const id of ids) {
-      const thread = await this.threads.findVisible(id);
-      if (!thread) continue;
-      const first = thread.firstPostId
-        ? (await this.posts.context([thread.firstPostId])).get(thread.firstPostId)
-        : undefined;
-      out.set(id, { thread: { id, title: thread.title }, post: first?.post });
-    }
-    return out;
+    const threads = await this.threads.findVisibleMany(ids);
+    const firstPosts = await this.posts.context(
+      threads.map((t) => t.firstPostId).filter((id): id is string => !!id),
+    );
+    return new Map(
+      threads.map((t) => [
+        t.id,
+        {
+          thread: { id: t.id, title: t.title },
+          post: (t.firstPostId && firstPosts.get(t.firstPostId)?.post) || undefined,
+        },
+      ]),
+    );
   }
 }

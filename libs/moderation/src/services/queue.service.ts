@@ -103,11 +103,10 @@ export class QueueService {
       items.filter((i) => i.targetType === 'user').map((i) => i.targetId),
     );
     userTargets.forEach((u, id) => contexts.set(`user:${id}`, { user: u }));
-    const groupNames = new Map<string, { id: string; name: string }>();
-    for (const groupId of new Set(items.map((i) => i.groupId).filter((g): g is string => !!g))) {
-      const group = await this.groups.get(user, groupId).catch(() => undefined);
-      if (group) groupNames.set(groupId, { id: group.id, name: group.name });
-    }
+    // The page is scoped to the caller's groups already: their names come in one query.
+    const groupNames = await this.groups.names(
+      items.map((i) => i.groupId).filter((g): g is string => !!g),
+    );
     return items.map((i) =>
       QueueItemDto.of(i, (i.reporterId && reporters.get(i.reporterId)) || null, {
         ...(contexts.get(`${i.targetType}:${i.targetId}`) ?? { missing: true }),

@@ -1,3 +1,22 @@
+/** Romance-language street words, written before the name ("rue de la Paix 12"). */
+const LEADING_STREET_WORDS = [
+  'rue',
+  'chemin',
+  'allee',
+  'impasse',
+  'calle',
+  'avenida',
+  'paseo',
+  'plaza',
+  'carrer',
+  'via',
+  'viale',
+  'piazza',
+  'corso',
+  'rua',
+  'travessa',
+];
+
 /**
  * Street words of several languages for the address detector. A module, not JSON, so the built
  * app carries it. Suffix forms (German "Hauptstraße") are in STREET_SUFFIXES.
@@ -31,22 +50,8 @@ export const STREET_WORDS: string[] = [
   'sq',
   'parkway',
   'highway',
-  // French, Spanish, Italian, Portuguese, Dutch, German (separate word)
-  'rue',
-  'chemin',
-  'allee',
-  'impasse',
-  'calle',
-  'avenida',
-  'paseo',
-  'plaza',
-  'carrer',
-  'via',
-  'viale',
-  'piazza',
-  'corso',
-  'rua',
-  'travessa',
+  // French, Spanish, Italian, Portuguese (they also lead: see STREET_FIRST_WORDS), Dutch, German
+  ...LEADING_STREET_WORDS,
   'straat',
   'laan',
   'weg',
@@ -57,25 +62,7 @@ export const STREET_WORDS: string[] = [
 ];
 
 /** Street words that come before the name and number ("rue de la Paix 12", "Calle Mayor 5"). */
-export const STREET_FIRST_WORDS: string[] = [
-  'rue',
-  'chemin',
-  'allee',
-  'impasse',
-  'calle',
-  'avenida',
-  'paseo',
-  'plaza',
-  'carrer',
-  'via',
-  'viale',
-  'piazza',
-  'corso',
-  'rua',
-  'travessa',
-  'avenue',
-  'boulevard',
-];
+export const STREET_FIRST_WORDS: string[] = [...LEADING_STREET_WORDS, 'avenue', 'boulevard'];
 
 /** Endings of one-word street names ("Hauptstraße 12", "Kerkstraat 4", "Dorfweg 3"). */
 export const STREET_SUFFIXES: string[] = [

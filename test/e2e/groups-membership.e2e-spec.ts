@@ -76,6 +76,7 @@ describe('groups: joining, leaving, approving, roles', () => {
         role: 'member',
         requestedAt: expect.any(String),
         joinedAt: null,
+        mutedUntil: null,
       },
     ]);
     expect(pending.text).not.toContain('@');

@@ -162,6 +162,19 @@ describe('platform: health, docs, errors, headers', () => {
       }
     });
 
+    it('what the HTTP parser refuses is a problem too: oversized URL or headers → 431', async () => {
+      const longUrl = await t.get(`/api/v1/groups?q=${'x'.repeat(70_000)}`);
+      expectProblem(longUrl, 431);
+      const bigHeader = await t.get('/health', { headers: { 'x-padding': 'y'.repeat(70_000) } });
+      expectProblem(bigHeader, 431);
+      expect((await t.get('/health')).status).toBe(200);
+    });
+
+    it('what the router refuses is a problem too: a too long or badly encoded path id', async () => {
+      expectProblem(await t.get(`/groups/${'x'.repeat(500)}`), 414);
+      expectProblem(await t.get('/groups/%E0%A4%A'), 400);
+    });
+
     it('Fastify’s errors reach the problem filter without a handler of ours (no FSTWRN004)', () => {
       expect(t.output).not.toMatch(/FSTWRN|FastifyWarning/);
     });

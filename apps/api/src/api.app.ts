@@ -3,6 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import {
+  answerClientError,
+  answerFrameworkError,
   appConfig,
   createValidationPipe,
   loggerOptions,
@@ -29,6 +31,9 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
     genReqId: requestId,
     // socket.io and long polls close themselves; keep-alive idle sockets are not held forever.
     keepAliveTimeout: 65_000,
+    clientErrorHandler: answerClientError,
+    // Typed loosely in common (no Fastify types there); it only sets code, headers and body.
+    frameworkErrors: answerFrameworkError as never,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     bufferLogs: true,

@@ -6,9 +6,10 @@ import { DatabaseModule } from '@kinship/database';
 import { ChatModule } from '@kinship/chat';
 import { CommunitiesModule } from '@kinship/communities';
 import { DiscussionsModule } from '@kinship/discussions';
-import { EngagementModule } from '@kinship/engagement';
+import { EngagementModule, EngagementRollupModule } from '@kinship/engagement';
 import { IdentityModule } from '@kinship/identity';
 import { ModerationModule } from '@kinship/moderation';
+import { ResearchModule } from '@kinship/research';
 import { HealthController } from './health.controller';
 
 @Module({
@@ -19,10 +20,12 @@ import { HealthController } from './health.controller';
     DatabaseModule.forRoot('kinship-api'),
     IdentityModule,
     EngagementModule,
+    EngagementRollupModule,
     CommunitiesModule,
     ModerationModule,
     DiscussionsModule,
     ChatModule,
+    ResearchModule,
   ],
   controllers: [HealthController],
   providers: [Clock],

@@ -9,6 +9,7 @@ import { DiscussionsModule } from '@kinship/discussions';
 import { EngagementModule } from '@kinship/engagement';
 import { IdentityModule } from '@kinship/identity';
 import { ModerationModule } from '@kinship/moderation';
+import { ResearchEntitiesModule } from '@kinship/research';
 
 /** The same feature modules as the api, without HTTP: for operator commands. */
 @Module({
@@ -23,6 +24,8 @@ import { ModerationModule } from '@kinship/moderation';
     ModerationModule,
     DiscussionsModule,
     ChatModule,
+    // The research tables, for the schema commands; exports are built by the api or the worker.
+    ResearchEntitiesModule,
   ],
   providers: [Clock],
 })

@@ -6,7 +6,9 @@ import { NestFactory } from '@nestjs/core';
 import { Command } from 'commander';
 import { DataSource } from 'typeorm';
 import { UserService } from '@kinship/identity';
+import { AuditService } from '@kinship/moderation';
 import { CliModule } from './cli.module';
+import { registerEngagementCommands, registerMetricsCommands } from './engagement-commands';
 import { checkMigrations, generateMigration } from './migration-commands';
 import { seedDemo } from './seed-demo';
 
@@ -83,11 +85,45 @@ program
   );
 
 program
+  .command('audit:verify')
+  .description('recompute the audit log hash chain; exit 1 when an entry was changed or removed')
+  .action(() =>
+    withApp(async (app) => {
+      const check = await app.get(AuditService).verify();
+      console.log(JSON.stringify(check));
+      if (!check.ok) {
+        console.error(`audit log broken at entry ${check.firstBrokenSeq} (${check.problem})`);
+        return 1;
+      }
+      return 0;
+    }),
+  );
+
+program
+  .command('reset-two-factor')
+  .requiredOption('--email <email>')
+  .description(
+    'turn two-factor sign-in off for an account whose owner lost the authenticator and the recovery codes (check who they are first); ends its sessions',
+  )
+  .action((opts: { email: string }) =>
+    withApp(async (app) => {
+      if (!(await app.get(UserService).resetTwoFactor(opts.email.toLowerCase()))) {
+        console.error('no open account has this email');
+        return 1;
+      }
+      console.log('two-factor sign-in is off and every session ended; sign in and enrol again');
+    }),
+  );
+
+program
   .command('seed-demo')
   .description(
     'fill the database with a small demo community (idempotent: existing demo accounts are kept)',
   )
   .action(() => withApp((app) => seedDemo(app)));
+
+registerEngagementCommands(program, withApp);
+registerMetricsCommands(program, withApp);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

@@ -41,6 +41,7 @@ export async function seedDemo(app: INestApplicationContext): Promise<number> {
   for (const demo of DEMO_USERS) {
     console.log(`  ${demo.role.padEnd(10)} ${demoEmail(demo.handle)}`);
   }
+  console.log('Staff roles act after turning on two-factor sign-in (POST /api/v1/auth/2fa/setup).');
   return 0;
 }
 

@@ -5,7 +5,7 @@ import { appConfig, createLogger, PinoNestLogger } from '@kinship/common';
 import { WorkerModule } from './worker.module';
 
 /**
- * Background jobs (export builds, metric roll-ups) when REDIS_URL is set. Without Redis the api
+ * Background jobs (research export builds) when REDIS_URL is set. Without Redis the api
  * runs the same jobs in-process, and this worker has nothing to consume.
  */
 async function main(): Promise<void> {

@@ -19,6 +19,8 @@ export interface NewChatMessage {
   status: 'published' | 'pending_review';
 }
 
+// `seq` goes out as text (bigint exceeds JS numbers); sort by `chat_messages.seq`, the column:
+// a bare `ORDER BY seq` would sort the text alias ('9' after '10').
 const COLUMNS = `id, seq::text AS seq, group_id AS "groupId", author_id AS "authorId",
   client_msg_id AS "clientMsgId", body, status, created_at AS "createdAt"`;
 
@@ -64,6 +66,27 @@ export class ChatMessageRepository {
     );
   }
 
+  async findByClientId(
+    authorId: string,
+    clientMsgId: string,
+  ): Promise<ChatMessageEntity | undefined> {
+    const rows: ChatMessageEntity[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM chat_messages WHERE author_id = $1 AND client_msg_id = $2`,
+      [authorId, clientMsgId],
+    );
+    return rows[0];
+  }
+
+  /** Whether the author has a published message in the group (first-post approval). */
+  async hasPublished(groupId: string, authorId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM chat_messages WHERE author_id = $1 AND group_id = $2 AND status = 'published'
+        LIMIT 1`,
+      [authorId, groupId],
+    );
+    return rows.length > 0;
+  }
+
   async findInGroup(groupId: string, messageId: string): Promise<ChatMessageEntity | undefined> {
     const rows: ChatMessageEntity[] = await this.dataSource.query(
       `SELECT ${COLUMNS} FROM chat_messages WHERE id = $1 AND group_id = $2`,
@@ -96,10 +119,10 @@ export class ChatMessageRepository {
   async neighbours(message: ChatMessageEntity): Promise<ChatMessageEntity[]> {
     return this.dataSource.query(
       `(SELECT ${COLUMNS} FROM chat_messages WHERE group_id = $1 AND seq < $2 AND status = 'published'
-         ORDER BY seq DESC LIMIT 1)
+         ORDER BY chat_messages.seq DESC LIMIT 1)
        UNION ALL
        (SELECT ${COLUMNS} FROM chat_messages WHERE group_id = $1 AND seq > $2 AND status = 'published'
-         ORDER BY seq LIMIT 1)`,
+         ORDER BY chat_messages.seq LIMIT 1)`,
       [message.groupId, message.seq],
     );
   }
@@ -127,7 +150,7 @@ export class ChatMessageRepository {
     const rows: ChatMessageEntity[] = await this.dataSource.query(
       `SELECT ${COLUMNS} FROM chat_messages
         WHERE group_id = $1 AND (status = 'published' OR (status = 'pending_review' AND (author_id = $2 OR ${isModerator ? 'true' : 'false'}))) ${before}
-        ORDER BY seq DESC LIMIT $3`,
+        ORDER BY chat_messages.seq DESC LIMIT $3`,
       params,
     );
     const items = rows.slice(0, limit);

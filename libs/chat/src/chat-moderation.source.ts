@@ -1,7 +1,12 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '@kinship/identity';
-import { type ContentSource, ContentRegistry, type ModeratedContent } from '@kinship/moderation';
+import {
+  type ContentSource,
+  ContentRegistry,
+  type ModeratedContent,
+  type ModerationStatus,
+} from '@kinship/moderation';
 import { ChatMessageRepository } from './chat-message.repository';
 import { ChatService } from './chat.service';
 import { ChatMessageDto } from './dto/chat.dto';
@@ -74,23 +79,31 @@ export class MessageModerationSource implements ContentSource, OnModuleInit {
     );
   }
 
-  setStatus(id: string, status: 'published' | 'removed', manager: EntityManager): Promise<void> {
+  setStatus(id: string, status: ModerationStatus, manager: EntityManager): Promise<void> {
     return this.messages.setStatus(id, status, manager);
   }
 
-  /** An approved message reaches the room as if it had just been sent. */
-  async afterStatusChange(
-    content: ModeratedContent,
-    status: 'published' | 'removed',
-  ): Promise<void> {
-    if (status !== 'published') return;
+  hasPublished(groupId: string, authorId: string): Promise<boolean> {
+    return this.messages.hasPublished(groupId, authorId);
+  }
+
+  /**
+   * Readers follow at once: an approved or restored message reaches the room as if just sent; a
+   * hidden or removed one is taken back with `chat:removed`.
+   */
+  async afterStatusChange(content: ModeratedContent, status: ModerationStatus): Promise<void> {
+    const room = this.broadcaster.toGroup(content.groupId);
+    if (status !== 'published') {
+      room?.emit('chat:removed', { groupId: content.groupId, messageId: content.id });
+      return;
+    }
     const message = await this.messages.findById(content.id);
-    if (!message) return;
+    if (!message || message.status !== 'published') return;
     const authors = await this.users.publicProfiles([message.authorId]);
     const dto = ChatMessageDto.of(
       message,
       authors.get(message.authorId) ?? { id: message.authorId, handle: '' },
     );
-    this.broadcaster.toGroup(message.groupId)?.emit('chat:message', dto);
+    room?.emit('chat:message', dto);
   }
 }

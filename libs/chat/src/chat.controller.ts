@@ -2,7 +2,7 @@ import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { PageQueryDto, UuidParam } from '@kinship/common';
-import { type AuthUser, CurrentUser } from '@kinship/identity';
+import { type AuthUser, CurrentUser, LimitedRead } from '@kinship/identity';
 import { ChatService } from './chat.service';
 import { ChatMessagePageDto, SendMessageDto, SentMessageDto } from './dto/chat.dto';
 
@@ -14,6 +14,7 @@ export class ChatController {
   constructor(private readonly chat: ChatService) {}
 
   @Get()
+  @LimitedRead()
   @ApiOkResponse({ type: ChatMessagePageDto, description: 'Newest first; for active members.' })
   history(
     @CurrentUser() user: AuthUser,

@@ -8,12 +8,15 @@ import { chatConfig } from './chat.config';
 import { ChatController } from './chat.controller';
 import { MessageModerationSource } from './chat-moderation.source';
 import { ChatMessageRepository } from './chat-message.repository';
+import { ChatPersonalDataRepository } from './chat-personal-data.repository';
+import { ChatMessagePersonalData, ChatReadPositionPersonalData } from './chat-personal-data.source';
 import { ChatService } from './chat.service';
 import { ChatMessageEntity } from './entities/chat-message.entity';
 import { ChatReadCursorEntity } from './entities/chat-read-cursor.entity';
 import { MessageWriter } from './message-writer';
 import { ChatBroadcaster } from './realtime/chat.broadcaster';
 import { ChatGateway } from './realtime/chat.gateway';
+import { ModerationEventsListener } from './realtime/moderation-events.listener';
 
 @Module({
   imports: [
@@ -30,7 +33,11 @@ import { ChatGateway } from './realtime/chat.gateway';
     ChatService,
     ChatBroadcaster,
     ChatGateway,
+    ModerationEventsListener,
     MessageModerationSource,
+    ChatPersonalDataRepository,
+    ChatMessagePersonalData,
+    ChatReadPositionPersonalData,
   ],
   exports: [ChatBroadcaster],
 })

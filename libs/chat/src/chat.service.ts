@@ -1,9 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { Page, PageQueryDto } from '@kinship/common';
-import { assertCanWrite, GroupAccessPolicy } from '@kinship/communities';
+import { assertCanWrite, GroupAccessPolicy, mutedUntil } from '@kinship/communities';
 import { EngagementRecorder } from '@kinship/engagement';
 import { type AuthUser, UserService } from '@kinship/identity';
-import { type Screening, ScreeningService } from '@kinship/moderation';
+import {
+  HeldReads,
+  ModerationErrorCode,
+  ModerationException,
+  type Screening,
+  ScreeningService,
+} from '@kinship/moderation';
 import { ChatErrorCode, ChatException } from './chat.exception';
 import { ChatMessageRepository } from './chat-message.repository';
 import { ChatMessageDto } from './dto/chat.dto';
@@ -30,21 +36,27 @@ export class ChatService {
     private readonly recorder: EngagementRecorder,
     private readonly users: UserService,
     private readonly screening: ScreeningService,
+    private readonly heldReads: HeldReads,
   ) {}
 
   /**
    * Only active members chat (and staff who moderate): the same rule over sockets and REST.
-   * Answers whether the caller moderates the group (their sockets also join its moderators' room).
+   * Answers whether the caller moderates the group (their sockets also join its moderators' room)
+   * and until when they are muted (a muted member reads, and cannot send).
    */
-  async assertCanChat(user: AuthUser, groupId: string): Promise<{ isModerator: boolean }> {
+  async assertCanChat(
+    user: AuthUser,
+    groupId: string,
+  ): Promise<{ isModerator: boolean; mutedUntil: Date | null }> {
     const access = await this.policy.view(groupId, user);
     if (access.membership?.status !== 'active' && !access.isModerator) assertCanWrite(access);
-    return { isModerator: access.isModerator };
+    return { isModerator: access.isModerator, mutedUntil: mutedUntil(access.membership) };
   }
 
   /**
-   * Screens, stores, then acknowledges, then broadcasts. `alreadyAllowed` spares the access query
-   * when the socket sits in the group's room (it leaves the room the moment its membership ends).
+   * Screens, stores, then acknowledges, then broadcasts. `subscribed` spares the access query
+   * when the socket sits in the group's room (it leaves the room the moment its membership ends,
+   * and a muted member's socket is sent through the full check).
    * Screening runs before the group commit (rules come from a per-process cache, so no query per
    * message); a held message is acknowledged to its author and shown to the group's moderators,
    * never broadcast to the room.
@@ -52,13 +64,29 @@ export class ChatService {
   async send(
     user: AuthUser,
     input: { groupId: string; clientMsgId: string; body: string },
-    alreadyAllowed = false,
+    subscribed?: { isModerator: boolean },
   ): Promise<SendResult> {
-    if (!alreadyAllowed) {
+    let isModerator = subscribed?.isModerator ?? false;
+    if (!subscribed) {
       const access = await this.policy.view(input.groupId, user);
       assertCanWrite(access);
+      isModerator = access.isModerator;
     }
-    const screening = await this.screening.screen(input.groupId, [input.body]);
+    let screening: Screening;
+    try {
+      screening = await this.screening.screen(input.groupId, [input.body], {
+        userId: user.id,
+        channel: 'chat',
+        moderator: isModerator,
+      });
+    } catch (error) {
+      // Slow mode refuses a new message, not the retry of one stored already.
+      const retry =
+        isSlowMode(error) && (await this.messages.findByClientId(user.id, input.clientMsgId));
+      if (!retry || retry.groupId !== input.groupId) throw error;
+      const dto = ChatMessageDto.of(retry, { id: user.id, handle: user.handle });
+      return { message: dto, created: false, answer: {}, publish: () => undefined };
+    }
     const { message, created, queued } = await this.writer.write(
       {
         groupId: input.groupId,
@@ -93,6 +121,15 @@ export class ChatService {
   ): Promise<Page<ChatMessageDto>> {
     const { isModerator } = await this.assertCanChat(user, groupId);
     const page = await this.messages.history(groupId, user.id, query, isModerator);
+    if (isModerator) {
+      await this.heldReads.record(
+        user,
+        page.items
+          .filter((m) => m.status === 'pending_review')
+          .map((m) => ({ type: 'message' as const, id: m.id, groupId, authorId: m.authorId })),
+        'chat-history',
+      );
+    }
     const authors = await this.users.publicProfiles(page.items.map((m) => m.authorId));
     return {
       items: page.items.map((m) =>
@@ -118,4 +155,8 @@ export class ChatService {
       this.recorder.read('chat_read', user.id, groupId, groupId);
     }
   }
+}
+
+function isSlowMode(error: unknown): boolean {
+  return error instanceof ModerationException && error.code === ModerationErrorCode.SlowMode;
 }

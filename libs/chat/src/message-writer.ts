@@ -86,6 +86,8 @@ export class MessageWriter implements BeforeApplicationShutdown {
             groupId: m.groupId,
             kind: 'chat_message_sent' as const,
             objectId: m.id,
+            // The group's chat is the conversation (a reply is a later message by someone else).
+            contextId: m.groupId,
             occurredAt: m.createdAt,
           })),
         );

@@ -7,5 +7,6 @@ export * from './errors/validation';
 export * from './pagination/pagination';
 export * from './http/uuid-param';
 export * from './http/logging';
+export * from './http/client-error';
 export * from './clock';
 export * from './redis/redis.module';

@@ -10,6 +10,7 @@ export enum CommunitiesErrorCode {
   GroupModeratorRequired = 'group-moderator-required',
   MemberNotFound = 'member-not-found',
   LastGroupModerator = 'last-group-moderator',
+  Muted = 'muted',
 }
 
 const COMMUNITIES_PROBLEMS: Record<CommunitiesErrorCode, ProblemSpec> = {
@@ -32,10 +33,16 @@ const COMMUNITIES_PROBLEMS: Record<CommunitiesErrorCode, ProblemSpec> = {
     status: 409,
     title: 'The group needs at least one moderator',
   },
+  [CommunitiesErrorCode.Muted]: { status: 403, title: 'You are muted in this group' },
 };
 
 export class CommunitiesException extends AppException {
-  constructor(code: CommunitiesErrorCode, detail?: string, errors?: FieldError[]) {
-    super(code, COMMUNITIES_PROBLEMS[code], detail, errors);
+  constructor(
+    code: CommunitiesErrorCode,
+    detail?: string,
+    errors?: FieldError[],
+    extensions?: Record<string, unknown>,
+  ) {
+    super(code, COMMUNITIES_PROBLEMS[code], detail, errors, extensions);
   }
 }

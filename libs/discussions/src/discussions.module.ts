@@ -11,6 +11,7 @@ import { PostEditEntity } from './entities/post-edit.entity';
 import { PostEntity } from './entities/post.entity';
 import { ReactionEntity } from './entities/reaction.entity';
 import { ThreadEntity } from './entities/thread.entity';
+import { DiscussionsPersonalDataRepository } from './repositories/discussions-personal-data.repository';
 import { PostEditRepository } from './repositories/post-edit.repository';
 import { PostRepository } from './repositories/post.repository';
 import { ReactionRepository } from './repositories/reaction.repository';
@@ -21,6 +22,11 @@ import {
   PostModerationSource,
   ThreadModerationSource,
 } from './services/discussions-moderation.source';
+import {
+  PostPersonalData,
+  ReactionPersonalData,
+  ThreadPersonalData,
+} from './services/discussions-personal-data.source';
 import { MarkdownRenderer } from './services/markdown.renderer';
 import { PostService } from './services/post.service';
 import { ReactionService } from './services/reaction.service';
@@ -48,6 +54,10 @@ import { ThreadService } from './services/thread.service';
     ReactionService,
     PostModerationSource,
     ThreadModerationSource,
+    DiscussionsPersonalDataRepository,
+    ThreadPersonalData,
+    PostPersonalData,
+    ReactionPersonalData,
   ],
   exports: [ThreadService, PostService, MarkdownRenderer],
 })

@@ -22,6 +22,12 @@ export const CONTRIBUTION_KINDS: readonly EventKind[] = [
 export const READ_KINDS: readonly EventKind[] = ['thread_read', 'chat_read'];
 
 /**
+ * The writing transaction's id as a bigint: pg_current_xact_id() (xid8, with its epoch) through a
+ * SQL function of the migration, because a cast in a column default reads back differently.
+ */
+const TX_ID_DEFAULT = 'engagement_tx_id()';
+
+/**
  * One engagement fact, append-only: who, where, what, which object, when (server time). The
  * application has no path that updates or deletes a row.
  */
@@ -32,6 +38,16 @@ export const READ_KINDS: readonly EventKind[] = ['thread_read', 'chat_read'];
 )
 @Index('engagement_events_group_time_idx', ['groupId', 'occurredAt'])
 @Index('engagement_events_user_time_idx', ['userId', 'occurredAt'])
+// The conversations' contributions in order: "the first reply by someone else" is one index probe.
+@Index('engagement_events_context_time_idx', ['contextId', 'occurredAt', 'id'], {
+  where: '"context_id" IS NOT NULL',
+})
+// Membership periods are rebuilt from these few rows, never from a member's whole history.
+@Index('engagement_events_membership_idx', ['groupId', 'userId', 'occurredAt'], {
+  where: `"kind" IN ('group_joined', 'group_left')`,
+})
+// The roll-up reads the log in (transaction, id) order above its watermark.
+@Index('engagement_events_tx_idx', ['txId', 'id'])
 export class EngagementEventEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;
@@ -52,6 +68,28 @@ export class EngagementEventEntity {
   /** The thread, post, message or reaction target the event is about. */
   @Column({ name: 'object_id', type: 'uuid', nullable: true })
   objectId: string | null;
+
+  /**
+   * The conversation a contribution belongs to: the thread for `thread_created` and
+   * `post_created`, the group (its chat) for `chat_message_sent`; null for other kinds. A reply is
+   * a later contribution by someone else in the same conversation (libs/engagement/METRICS.md).
+   */
+  @Column({ name: 'context_id', type: 'uuid', nullable: true })
+  contextId: string | null;
+
+  /**
+   * The id (xid8, as bigint) of the transaction that wrote the event. Identity values are taken
+   * before commit, so ids can commit out of order; the roll-up takes only events of transactions
+   * that have ended (below the oldest running transaction), which no later commit can precede.
+   */
+  @Column({
+    name: 'tx_id',
+    type: 'bigint',
+    default: () => TX_ID_DEFAULT,
+    insert: false,
+    update: false,
+  })
+  txId: string;
 }
 
 /**

@@ -8,6 +8,11 @@ export interface EngagementFact {
   groupId: string | null;
   kind: EventKind;
   objectId: string | null;
+  /**
+   * The conversation of a contribution: the thread (`thread_created`, `post_created`) or the
+   * group, for its chat (`chat_message_sent`). Replies are found by it (METRICS.md).
+   */
+  contextId?: string | null;
 }
 
 interface BufferedRead extends EngagementFact {

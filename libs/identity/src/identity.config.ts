@@ -78,6 +78,17 @@ class IdentityEnv {
 
   @IsOptional()
   @IsString()
+  @MinLength(1)
+  @MaxLength(60)
+  TWO_FACTOR_ISSUER?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  TWO_FACTOR_ENCRYPTION_KEY?: string;
+
+  @IsOptional()
+  @IsString()
   DATABASE_URL?: string;
 
   @IsOptional()
@@ -95,6 +106,10 @@ export interface IdentityConfig {
   accountLockThreshold: number;
   accountLockMinutes: number;
   bootstrapAdmin?: { email: string; password: string };
+  /** The name authenticator apps show next to the account. */
+  twoFactorIssuer: string;
+  /** Key material for the authenticator secrets at rest (defaults to the JWT secret). */
+  twoFactorEncryptionKey: string;
 }
 
 /**
@@ -126,8 +141,9 @@ export function readIdentityConfig(env: NodeJS.ProcessEnv = process.env): Identi
       'Invalid configuration:\n  BOOTSTRAP_ADMIN_EMAIL, BOOTSTRAP_ADMIN_PASSWORD: set both or neither',
     );
   }
+  const secret = jwtSecret(v);
   return {
-    jwtSecret: jwtSecret(v),
+    jwtSecret: secret,
     issuer: v.JWT_ISSUER ?? 'kinship',
     audience: v.JWT_AUDIENCE ?? 'kinship-api',
     accessTokenTtlSeconds: v.ACCESS_TOKEN_TTL_SECONDS ?? 900,
@@ -139,6 +155,8 @@ export function readIdentityConfig(env: NodeJS.ProcessEnv = process.env): Identi
       v.BOOTSTRAP_ADMIN_EMAIL && v.BOOTSTRAP_ADMIN_PASSWORD
         ? { email: v.BOOTSTRAP_ADMIN_EMAIL.toLowerCase(), password: v.BOOTSTRAP_ADMIN_PASSWORD }
         : undefined,
+    twoFactorIssuer: v.TWO_FACTOR_ISSUER ?? 'Kinship',
+    twoFactorEncryptionKey: v.TWO_FACTOR_ENCRYPTION_KEY ?? secret,
   };
 }
 

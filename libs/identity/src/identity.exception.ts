@@ -13,6 +13,13 @@ export enum IdentityErrorCode {
   RoleRequired = 'role-required',
   UserNotFound = 'user-not-found',
   LastAdmin = 'last-admin',
+  TwoFactorRequired = 'two-factor-required',
+  InvalidTwoFactorCode = 'invalid-two-factor-code',
+  InvalidMfaToken = 'invalid-mfa-token',
+  TwoFactorAlreadyEnabled = 'two-factor-already-enabled',
+  TwoFactorNotEnabled = 'two-factor-not-enabled',
+  TwoFactorSetupMissing = 'two-factor-setup-missing',
+  ConfirmationFailed = 'confirmation-failed',
 }
 
 const IDENTITY_PROBLEMS: Record<IdentityErrorCode, ProblemSpec> = {
@@ -34,6 +41,28 @@ const IDENTITY_PROBLEMS: Record<IdentityErrorCode, ProblemSpec> = {
   [IdentityErrorCode.RoleRequired]: { status: 403, title: 'Your role does not allow this' },
   [IdentityErrorCode.UserNotFound]: { status: 404, title: 'User not found' },
   [IdentityErrorCode.LastAdmin]: { status: 409, title: 'The platform needs at least one admin' },
+  [IdentityErrorCode.TwoFactorRequired]: {
+    status: 403,
+    title: 'Staff roles act only after a two-factor sign-in',
+  },
+  [IdentityErrorCode.InvalidTwoFactorCode]: { status: 401, title: 'The code is wrong or was used' },
+  [IdentityErrorCode.InvalidMfaToken]: {
+    status: 401,
+    title: 'Invalid or expired two-factor sign-in',
+  },
+  [IdentityErrorCode.TwoFactorAlreadyEnabled]: {
+    status: 409,
+    title: 'Two-factor sign-in is already on',
+  },
+  [IdentityErrorCode.TwoFactorNotEnabled]: { status: 409, title: 'Two-factor sign-in is off' },
+  [IdentityErrorCode.TwoFactorSetupMissing]: {
+    status: 409,
+    title: 'Start the two-factor setup first',
+  },
+  [IdentityErrorCode.ConfirmationFailed]: {
+    status: 403,
+    title: 'The password or code does not match',
+  },
 };
 
 export class IdentityException extends AppException {

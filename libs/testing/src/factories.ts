@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { TestApp } from './test-app';
+import type { HttpAnswer, TestApp } from './test-app';
+import { completeTwoFactor, enableTwoFactor, STAFF_ROLES } from './two-factor';
 
 export interface TestUser {
   id: string;
@@ -44,9 +45,21 @@ export async function registerUser(
   };
 }
 
+/**
+ * Signs in as the product's clients do. Staff act only after a two-factor sign-in, so for a
+ * staff account the helper turns two-factor sign-in on (first time) and answers the code step
+ * with its authenticator: callers get a token their staff role works with.
+ */
 export async function login(t: TestApp, email: string, password: string): Promise<TestUser> {
-  const res = await t.post('/auth/login', { email, password });
+  let res: HttpAnswer = await t.post('/auth/login', { email, password });
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${res.text}`);
+  if (res.body.mfaRequired) {
+    res = await completeTwoFactor(t, email, res.body.mfaToken);
+    if (res.status !== 200) throw new Error(`2fa verify failed: ${res.status} ${res.text}`);
+  } else if (STAFF_ROLES.includes(res.body.user.role)) {
+    await enableTwoFactor(t, { email, accessToken: res.body.accessToken });
+    return login(t, email, password);
+  }
   return {
     email,
     password,
@@ -71,7 +84,10 @@ export function adminEnv(admin: { email: string; password: string }): Record<str
   return { BOOTSTRAP_ADMIN_EMAIL: admin.email, BOOTSTRAP_ADMIN_PASSWORD: admin.password };
 }
 
-/** A user with a platform role, made by an admin and signed in again so the token carries it. */
+/**
+ * A user with a platform role, made by an admin and signed in again so the token carries it
+ * (staff with two-factor sign-in, see `login`).
+ */
 export async function userWithRole(
   t: TestApp,
   adminToken: string,

@@ -4,3 +4,4 @@ export * from './jwt';
 export * from './groups';
 export * from './run-api';
 export * from './sockets';
+export * from './two-factor';

@@ -64,6 +64,7 @@ export class TestApp {
       NODE_ENV: 'test',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
       LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
+      READ_RATE_LIMIT_PER_MINUTE: '1000000',
       HOST: '127.0.0.1',
       PORT: String(port),
       // Apps of one suite share nothing in Redis unless a test says so (scale tests do).

@@ -4,6 +4,7 @@ import {
   groupRoom,
   type InterServerEvents,
   moderatorsRoom,
+  mutedRoom,
   type ServerToClientEvents,
   type SocketData,
   userRoom,
@@ -34,7 +35,21 @@ export class ChatBroadcaster {
 
   /** Takes every socket of a member out of a group's rooms (left, removed, banned). */
   removeFromGroup(userId: string, groupId: string): void {
-    this.server?.in(userRoom(userId)).socketsLeave([groupRoom(groupId), moderatorsRoom(groupId)]);
+    this.server
+      ?.in(userRoom(userId))
+      .socketsLeave([groupRoom(groupId), moderatorsRoom(groupId), mutedRoom(groupId)]);
+  }
+
+  /** A member's sockets, wherever they are connected (notices). */
+  toUser(userId: string) {
+    return this.server?.to(userRoom(userId));
+  }
+
+  /** Marks (or unmarks) a member's sockets as muted in a group, on every process. */
+  setMuted(userId: string, groupId: string, muted: boolean): void {
+    const sockets = this.server?.in(userRoom(userId));
+    if (muted) sockets?.socketsJoin(mutedRoom(groupId));
+    else sockets?.socketsLeave(mutedRoom(groupId));
   }
 
   /** The sockets of the group's moderators (new reports, held content). */

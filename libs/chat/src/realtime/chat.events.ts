@@ -53,6 +53,10 @@ export interface ServerToClientEvents {
   'chat:removed': (payload: { groupId: string; messageId: string }) => void;
   presence: (payload: { groupId: string; online: number }) => void;
   'moderation:report': (report: Record<string, unknown>) => void;
+  /** To the member (`user:<id>`): a moderator's warning, as GET /me/notices lists it. */
+  'moderation:warning': (notice: Record<string, unknown>) => void;
+  /** To the member: any other decision about them (mute, ban, content hidden or removed). */
+  'moderation:notice': (notice: Record<string, unknown>) => void;
 }
 
 export type InterServerEvents = Record<string, never>;
@@ -64,3 +68,5 @@ export interface SocketData {
 export const groupRoom = (groupId: string) => `group:${groupId}`;
 export const userRoom = (userId: string) => `user:${userId}`;
 export const moderatorsRoom = (groupId: string) => `moderators:${groupId}`;
+/** Sockets of a member muted in the group: their sends take the full access check. */
+export const mutedRoom = (groupId: string) => `muted:${groupId}`;

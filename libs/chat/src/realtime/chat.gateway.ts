@@ -6,7 +6,6 @@ import type { Server, Socket } from 'socket.io';
 import { AppException } from '@kinship/common';
 import { MEMBERSHIP_ENDED, type MembershipEndedEvent } from '@kinship/communities';
 import { TokenService, USER_ACCESS_REVOKED, type UserAccessRevokedEvent } from '@kinship/identity';
-import { MODERATION_REPORT_CREATED, type ModerationReportCreatedEvent } from '@kinship/moderation';
 import { chatConfig } from '../chat.config';
 import { ChatErrorCode, ChatException } from '../chat.exception';
 import { ChatService } from '../chat.service';
@@ -18,6 +17,7 @@ import {
   groupRoom,
   type InterServerEvents,
   moderatorsRoom,
+  mutedRoom,
   type ServerToClientEvents,
   type SocketData,
   userRoom,
@@ -124,10 +124,12 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
 
     on('chat:subscribe', async (payload) => {
       const { groupId } = validatePayload(GroupRefDto, payload);
-      const { isModerator } = await this.chat.assertCanChat(user, groupId);
-      await socket.join(
-        isModerator ? [groupRoom(groupId), moderatorsRoom(groupId)] : groupRoom(groupId),
-      );
+      const { isModerator, mutedUntil } = await this.chat.assertCanChat(user, groupId);
+      await socket.join([
+        groupRoom(groupId),
+        ...(isModerator ? [moderatorsRoom(groupId)] : []),
+        ...(mutedUntil ? [mutedRoom(groupId)] : []),
+      ]);
       const online = await this.countOnline(groupId);
       this.queuePresence(groupId, online);
       return { ok: true, groupId, online: online ?? 0 };
@@ -137,14 +139,23 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
       const { groupId } = validatePayload(GroupRefDto, payload);
       await socket.leave(groupRoom(groupId));
       await socket.leave(moderatorsRoom(groupId));
+      await socket.leave(mutedRoom(groupId));
       this.queuePresence(groupId);
       return { ok: true };
     });
 
     on('chat:send', async (payload) => {
       const input = validatePayload(SocketSendDto, payload);
-      const subscribed = socket.rooms.has(groupRoom(input.groupId));
-      const { message, answer, publish } = await this.chat.send(user, input, subscribed);
+      // In the room and not muted: no access query. A muted member's send takes the full check
+      // (refused while the mute runs; once it has ended, the mark goes).
+      const muted = socket.rooms.has(mutedRoom(input.groupId));
+      const subscribed = socket.rooms.has(groupRoom(input.groupId)) && !muted;
+      const { message, answer, publish } = await this.chat.send(
+        user,
+        input,
+        subscribed ? { isModerator: socket.rooms.has(moderatorsRoom(input.groupId)) } : undefined,
+      );
+      if (muted) await socket.leave(mutedRoom(input.groupId));
       // Stored, then acknowledged (the ack is sent as this handler's promise settles), then
       // broadcast on the next turn of the event loop.
       setImmediate(publish);
@@ -198,14 +209,6 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
     this.queuePresence(event.groupId);
   }
 
-  /** New reports and held or flagged content reach the group's moderators at once. */
-  @OnEvent(MODERATION_REPORT_CREATED)
-  onModerationReport(event: ModerationReportCreatedEvent): void {
-    if (event.groupId) {
-      this.broadcaster.toGroupModerators(event.groupId)?.emit('moderation:report', event.report);
-    }
-  }
-
   /** Suspension and erasure end every live socket of the member. */
   @OnEvent(USER_ACCESS_REVOKED)
   onAccessRevoked(event: UserAccessRevokedEvent): void {
@@ -218,11 +221,16 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
       const groupId = GROUP_ROOM.exec(room)?.[1];
       if (!groupId) continue;
       try {
-        const { isModerator } = await this.chat.assertCanChat(socket.data.user, groupId);
+        const { isModerator, mutedUntil } = await this.chat.assertCanChat(
+          socket.data.user,
+          groupId,
+        );
         if (!isModerator) await socket.leave(moderatorsRoom(groupId));
+        if (mutedUntil) await socket.join(mutedRoom(groupId));
       } catch {
         await socket.leave(room);
         await socket.leave(moderatorsRoom(groupId));
+        await socket.leave(mutedRoom(groupId));
       }
     }
   }

@@ -1,5 +1,6 @@
 import { type ArgumentMetadata, type ValidationError, ValidationPipe } from '@nestjs/common';
 import { CommonException, type FieldError } from './app.exception';
+import { ValidateIf } from 'class-validator';
 
 /** Flattens class-validator's tree into `errors[{field, message}]` with dotted field paths. */
 export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldError[] {
@@ -77,4 +78,12 @@ export function createValidationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => CommonException.validation(flattenValidationErrors(errors)),
   });
+}
+
+/**
+ * A body field that may be left out, but not sent as null: class-validator's IsOptional skips
+ * every check for null too, which let `{"role": null}` through to the database (a 500).
+ */
+export function OmittableField(): PropertyDecorator {
+  return ValidateIf((_object: object, value: unknown) => value !== undefined);
 }

@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { UuidParam } from '@kinship/common';
-import { type AuthUser, CurrentUser, Public, Roles } from '@kinship/identity';
+import { type AuthUser, CurrentUser, Public, Roles, LimitedRead } from '@kinship/identity';
 import { CreateGroupDto, GroupDto, GroupListQueryDto, GroupPageDto } from '../dto/group.dto';
 import {
   JoinResultDto,
@@ -76,6 +76,7 @@ export class GroupsController {
   }
 
   @Get(':groupId/members')
+  @LimitedRead()
   @ApiOkResponse({ type: MemberPageDto, description: "For the group's moderators." })
   members(
     @CurrentUser() user: AuthUser,

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { PageQueryDto } from '@kinship/common';
+import { PageQueryDto, OmittableField } from '@kinship/common';
 import type { GroupEntity, GroupVisibility, JoinPolicy } from '../entities/group.entity';
 import type { GroupRole, MembershipEntity, MembershipStatus } from '../entities/membership.entity';
 
@@ -36,7 +36,7 @@ export class CreateGroupDto {
   condition: string;
 
   @ApiPropertyOptional({ example: 'E10', description: 'ICD-10 code of the condition.' })
-  @IsOptional()
+  @OmittableField()
   @Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
   @IsString()
   @Matches(/^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?$/, {

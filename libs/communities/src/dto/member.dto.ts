@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { PageQueryDto } from '@kinship/common';
+import { PageQueryDto, OmittableField } from '@kinship/common';
 import { PublicUserDto } from '@kinship/identity';
 import type { GroupRole, MembershipEntity, MembershipStatus } from '../entities/membership.entity';
 
@@ -18,12 +18,12 @@ export class MemberListQueryDto extends PageQueryDto {
 
 export class UpdateMemberDto {
   @ApiPropertyOptional({ enum: ['active'], description: '`active` approves a pending member.' })
-  @IsOptional()
+  @OmittableField()
   @IsIn(['active'])
   status?: 'active';
 
   @ApiPropertyOptional({ enum: ['member', 'moderator'] })
-  @IsOptional()
+  @OmittableField()
   @IsIn(['member', 'moderator'])
   role?: GroupRole;
 }
@@ -34,6 +34,13 @@ export class MemberDto {
   @ApiProperty({ enum: ['member', 'moderator'] }) role: GroupRole;
   @ApiProperty({ format: 'date-time' }) requestedAt: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) joinedAt: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'While a mute runs: when it ends.',
+  })
+  mutedUntil: string | null;
 
   static of(m: MembershipEntity, user: PublicUserDto): MemberDto {
     return {
@@ -42,6 +49,7 @@ export class MemberDto {
       role: m.role,
       requestedAt: m.requestedAt.toISOString(),
       joinedAt: m.joinedAt?.toISOString() ?? null,
+      mutedUntil: m.mutedUntil && m.mutedUntil > new Date() ? m.mutedUntil.toISOString() : null,
     };
   }
 }

@@ -52,6 +52,10 @@ export class MembershipEntity {
   @Column({ name: 'left_at', type: 'timestamptz', nullable: true })
   leftAt: Date | null;
 
+  /** A moderator's mute: no writing in the group until then (it ends by itself). */
+  @Column({ name: 'muted_until', type: 'timestamptz', precision: 3, nullable: true })
+  mutedUntil: Date | null;
+
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 }

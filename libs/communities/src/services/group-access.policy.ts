@@ -20,7 +20,8 @@ const isPlatformStaff = (user?: AuthUser) => user?.role === 'admin' || user?.rol
  * The one access policy of groups and everything in them (threads, posts, members, chat):
  * - a private group and its content are a 404 to anyone who is not an active member;
  * - a banned member reads public groups like anyone, but writes nowhere in the group;
- * - only active members write; moderators moderate.
+ * - only active members write, unless a moderator muted them (until the mute ends);
+ * - moderators moderate.
  */
 @Injectable()
 export class GroupAccessPolicy {
@@ -74,12 +75,33 @@ export function isModerator(membership: MembershipEntity | null, user?: AuthUser
   );
 }
 
-export function assertCanWrite(access: GroupAccess): void {
+/** Active, not muted members write (a mute ends by itself at `mutedUntil`). */
+export function assertCanWrite(access: GroupAccess, now = new Date()): void {
   const status = access.membership?.status;
-  if (status === 'active') return;
+  if (status === 'active') {
+    const until = mutedUntil(access.membership, now);
+    if (until) {
+      throw new CommunitiesException(
+        CommunitiesErrorCode.Muted,
+        `A moderator muted you in this group until ${until.toISOString()}.`,
+        undefined,
+        { mutedUntil: until.toISOString() },
+      );
+    }
+    return;
+  }
   if (status === 'banned') throw new CommunitiesException(CommunitiesErrorCode.Banned);
   if (status === 'pending') throw new CommunitiesException(CommunitiesErrorCode.MembershipPending);
   throw new CommunitiesException(CommunitiesErrorCode.NotAMember);
+}
+
+/** The end of a mute still running, else null. */
+export function mutedUntil(
+  membership: Pick<MembershipEntity, 'mutedUntil'> | null,
+  now = new Date(),
+): Date | null {
+  const until = membership?.mutedUntil;
+  return until && until > now ? until : null;
 }
 
 export function notFound(): CommunitiesException {

@@ -10,7 +10,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { PageQueryDto, UuidParam } from '@kinship/common';
-import { type AuthUser, CurrentUser, Public } from '@kinship/identity';
+import { type AuthUser, CurrentUser, Public, LimitedRead } from '@kinship/identity';
 import {
   CreatePostDto,
   PostDto,
@@ -28,6 +28,7 @@ export class PostsController {
   constructor(private readonly posts: PostService) {}
 
   @Get('threads/:threadId/posts')
+  @LimitedRead()
   @Public()
   @ApiOkResponse({
     type: PostPageDto,
@@ -76,6 +77,7 @@ export class PostsController {
   }
 
   @Get('posts/:postId/edits')
+  @LimitedRead()
   @ApiOkResponse({
     type: PostEditPageDto,
     description: 'Oldest first; for the author and moderators.',

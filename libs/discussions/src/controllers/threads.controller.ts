@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { UuidParam } from '@kinship/common';
-import { type AuthUser, CurrentUser, Public } from '@kinship/identity';
+import { type AuthUser, CurrentUser, Public, LimitedRead } from '@kinship/identity';
 import { CreateThreadDto, ThreadDto, ThreadListQueryDto, ThreadPageDto } from '../dto/thread.dto';
 import { ThreadService } from '../services/thread.service';
 
@@ -31,6 +31,7 @@ export class ThreadsController {
   }
 
   @Get('groups/:groupId/threads')
+  @LimitedRead()
   @Public()
   @ApiOkResponse({ type: ThreadPageDto, description: 'Newest activity first.' })
   @ApiNotFoundResponse({ description: 'Unknown group, or private and not an active member.' })
@@ -43,6 +44,7 @@ export class ThreadsController {
   }
 
   @Get('threads/:threadId')
+  @LimitedRead()
   @Public()
   @ApiOkResponse({ type: ThreadDto, description: 'The thread with its first post.' })
   @ApiNotFoundResponse({ description: 'Unknown, deleted, or in a group hidden from the caller.' })

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsUUID } from 'class-validator';
-import { PageQueryDto } from '@kinship/common';
+import { IsUUID } from 'class-validator';
+import { PageQueryDto, OmittableField } from '@kinship/common';
 import { PublicUserDto } from '@kinship/identity';
 import { MAX_BODY_LENGTH, IsPostBody } from './body.validation';
 import { POST_STATUSES, type PostEntity, type PostStatus } from '../entities/post.entity';
@@ -12,7 +12,7 @@ export class CreatePostDto {
   body: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'A post of the same thread.' })
-  @IsOptional()
+  @OmittableField()
   @IsUUID('all')
   replyToPostId?: string;
 }

@@ -119,6 +119,16 @@ export class PostRepository {
     await manager.update(PostEntity, { id: postId }, { status });
   }
 
+  /** Whether the author has a published post in the group (first-post approval). */
+  async hasPublished(groupId: string, authorId: string): Promise<boolean> {
+    const rows: unknown[] = await this.posts.query(
+      `SELECT 1 FROM posts WHERE author_id = $1 AND group_id = $2 AND status = 'published'
+          AND deleted_at IS NULL LIMIT 1`,
+      [authorId, groupId],
+    );
+    return rows.length > 0;
+  }
+
   /** Posts by id with their thread's title, for the moderation queue. */
   async withThreadTitles(ids: string[]): Promise<(PostEntity & { threadTitle: string })[]> {
     if (!ids.length) return [];

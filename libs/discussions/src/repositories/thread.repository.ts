@@ -78,13 +78,24 @@ export class ThreadRepository {
    * Replies of one thread are thereby written one after the other, each strictly later (by at
    * least 1 ms) than the one before: the time returned is the new post's `created_at`, so the
    * posts list's keyset never meets a post that commits behind a page already served.
+   * A held reply (`counted` false) takes the lock and a time but neither counts nor moves the
+   * thread's activity: that happens when a moderator approves it (`touch`).
    * Undefined when the thread is gone.
    */
   async bumpForReply(
     threadId: string,
     now: Date,
     manager: EntityManager,
+    counted = true,
   ): Promise<Date | undefined> {
+    if (!counted) {
+      const rows = (await manager.query(
+        `SELECT GREATEST($2::timestamptz, last_activity_at + interval '1 millisecond') AS at
+           FROM threads WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`,
+        [threadId, now],
+      )) as { at: Date }[];
+      return rows[0]?.at;
+    }
     const [rows] = (await manager.query(
       `UPDATE threads
           SET last_activity_at = GREATEST($2::timestamptz, last_activity_at + interval '1 millisecond'),
@@ -94,6 +105,39 @@ export class ThreadRepository {
       [threadId, now],
     )) as [{ last_activity_at: Date }[], number];
     return rows[0]?.last_activity_at;
+  }
+
+  /** Approved content is new activity: the thread moves up (never back). */
+  async touch(threadId: string, now: Date, manager: EntityManager): Promise<void> {
+    await manager.query(
+      `UPDATE threads SET last_activity_at = GREATEST($2::timestamptz, last_activity_at)
+        WHERE id = $1`,
+      [threadId, now],
+    );
+  }
+
+  /**
+   * A thread that is not deleted, with its first post's status and author (visibility of the
+   * whole thread follows its first post), in one query.
+   */
+  async findVisibleWithFirstPost(
+    id: string,
+  ): Promise<
+    (ThreadEntity & { firstPostStatus: string | null; firstPostAuthorId: string | null }) | null
+  > {
+    const rows: Record<string, unknown>[] = await this.threads.manager.query(
+      `SELECT ${THREAD_COLUMNS.split(', ')
+        .map((c) => `t.${c}`)
+        .join(', ')}, fp.status AS first_post_status, fp.author_id AS first_post_author_id
+         FROM threads t LEFT JOIN posts fp ON fp.id = t.first_post_id
+        WHERE t.id = $1 AND t.deleted_at IS NULL`,
+      [id],
+    );
+    if (!rows.length) return null;
+    return Object.assign(toThread(rows[0]), {
+      firstPostStatus: rows[0].first_post_status as string | null,
+      firstPostAuthorId: rows[0].first_post_author_id as string | null,
+    });
   }
 
   async adjustReplyCount(threadId: string, delta: number, manager: EntityManager): Promise<void> {

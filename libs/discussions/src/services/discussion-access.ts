@@ -38,12 +38,20 @@ export class DiscussionAccess {
     user: AuthUser | undefined,
     mode: AccessMode,
   ): Promise<{ thread: ThreadEntity; access: GroupAccess }> {
-    const thread = await this.threads.findVisible(threadId);
-    if (!thread) throw DiscussionsException.threadNotFound();
+    const found = await this.threads.findVisibleWithFirstPost(threadId);
+    if (!found) throw DiscussionsException.threadNotFound();
+    const { firstPostStatus, firstPostAuthorId, ...thread } = found;
     const access = await this.hidden(this.group(thread.groupId, user, mode), () =>
       DiscussionsException.threadNotFound(),
     );
-    return { thread, access };
+    // A thread whose first post is held, hidden or removed is gone for members (its author
+    // still sees a held one); moderators see it.
+    const shown =
+      access.isModerator ||
+      firstPostStatus === 'published' ||
+      (firstPostStatus === 'pending_review' && !!user && firstPostAuthorId === user.id);
+    if (!shown) throw DiscussionsException.threadNotFound();
+    return { thread: thread as ThreadEntity, access };
   }
 
   /** An undeleted post the caller can see; `write` also needs the right to write in the group. */

@@ -1,7 +1,13 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { Clock } from '@kinship/common';
 import type { AuthUser } from '@kinship/identity';
-import { type ContentSource, ContentRegistry, type ModeratedContent } from '@kinship/moderation';
+import {
+  type ContentSource,
+  ContentRegistry,
+  type ModeratedContent,
+  type ModerationStatus,
+} from '@kinship/moderation';
 import { PostRepository } from '../repositories/post.repository';
 import { ThreadRepository } from '../repositories/thread.repository';
 import { DiscussionAccess } from './discussion-access';
@@ -28,6 +34,8 @@ export class PostModerationSource implements ContentSource, OnModuleInit {
     private readonly registry: ContentRegistry,
     private readonly access: DiscussionAccess,
     private readonly posts: PostRepository,
+    private readonly threads: ThreadRepository,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -57,8 +65,39 @@ export class PostModerationSource implements ContentSource, OnModuleInit {
     );
   }
 
-  setStatus(id: string, status: 'published' | 'removed', manager: EntityManager): Promise<void> {
-    return this.posts.setStatus(id, status, manager);
+  /**
+   * Hide, restore, approve, reject or remove a post. A thread's first post stands for the thread:
+   * removing it removes the thread. Replies count (and move the thread's activity) only while
+   * published.
+   */
+  async setStatus(
+    id: string,
+    status: ModerationStatus,
+    manager: EntityManager,
+    actorId: string | null,
+  ): Promise<void> {
+    const post = await this.posts.findVisible(id, { manager, lock: true });
+    if (!post || post.status === status) return;
+    const thread = await this.threads.findVisible(post.threadId, manager);
+    const isFirst = thread?.firstPostId === post.id;
+    const now = this.clock.now();
+    await this.posts.setStatus(id, status, manager);
+    if (status === 'removed') {
+      await this.posts.softDelete(id, actorId ?? post.authorId, now, manager);
+      if (isFirst)
+        await this.threads.softDelete(post.threadId, actorId ?? post.authorId, now, manager);
+    }
+    if (!isFirst) {
+      const delta = (status === 'published' ? 1 : 0) - (post.status === 'published' ? 1 : 0);
+      if (delta) await this.threads.adjustReplyCount(post.threadId, delta, manager);
+    }
+    if (status === 'published' && post.status === 'pending_review') {
+      await this.threads.touch(post.threadId, now, manager);
+    }
+  }
+
+  async hasPublished(groupId: string, authorId: string): Promise<boolean> {
+    return this.posts.hasPublished(groupId, authorId);
   }
 }
 
@@ -85,17 +124,30 @@ export class ThreadModerationSource implements ContentSource, OnModuleInit {
     return first && { ...first, id, type: 'thread' };
   }
 
+  /** A thread stands and falls with its first post: its status is the first post's. */
   async find(id: string, manager?: EntityManager): Promise<ModeratedContent | null> {
     const thread = await this.threads.findVisible(id, manager);
-    return thread
+    const first = thread?.firstPostId && (await this.posts.find(thread.firstPostId, manager));
+    return thread && first
       ? {
           id,
           type: 'thread',
           groupId: thread.groupId,
           authorId: thread.authorId,
-          status: 'published',
+          status: first.status,
         }
       : null;
+  }
+
+  async setStatus(
+    id: string,
+    status: ModerationStatus,
+    manager: EntityManager,
+    actorId: string | null,
+  ): Promise<void> {
+    const thread = await this.threads.findVisible(id, manager);
+    if (thread?.firstPostId)
+      await this.posts.setStatus(thread.firstPostId, status, manager, actorId);
   }
 
   /** Every thread and its first post in two queries, whatever the number of threads. */

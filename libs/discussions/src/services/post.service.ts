@@ -4,7 +4,7 @@ import { Clock, CommonException, type Page, type PageQueryDto } from '@kinship/c
 import { inTransaction } from '@kinship/database';
 import { EngagementRecorder } from '@kinship/engagement';
 import type { AuthUser } from '@kinship/identity';
-import { ScreeningService } from '@kinship/moderation';
+import { HeldReads, ScreeningService } from '@kinship/moderation';
 import { DiscussionsErrorCode, DiscussionsException } from '../discussions.exception';
 import {
   type CreatePostDto,
@@ -36,6 +36,7 @@ export class PostService {
     private readonly recorder: EngagementRecorder,
     private readonly clock: Clock,
     private readonly screening: ScreeningService,
+    private readonly heldReads: HeldReads,
   ) {}
 
   /** A page of a thread's posts, oldest first; serving it to an active member is a `thread_read`. */
@@ -49,6 +50,7 @@ export class PostService {
       userId: user?.id,
       isModerator: access.isModerator,
     });
+    if (user && access.isModerator) await this.recordHeldReads(user, page.items, 'posts');
     const authorOf = await this.authors.for(page.items.map((p) => p.authorId));
     if (user && access.membership?.status === 'active') {
       this.recorder.read('thread_read', user.id, thread.groupId, thread.id);
@@ -59,10 +61,17 @@ export class PostService {
     };
   }
 
-  /** A reply; records `post_created` and moves the thread's activity, in one transaction. */
+  /**
+   * A reply; records `post_created` and moves the thread's activity, in one transaction (a held
+   * reply moves it when approved).
+   */
   async reply(user: AuthUser, threadId: string, dto: CreatePostDto): Promise<PostDto> {
-    const { thread } = await this.access.thread(threadId, user, 'write');
-    const screening = await this.screening.screen(thread.groupId, [dto.body]);
+    const { thread, access } = await this.access.thread(threadId, user, 'write');
+    const screening = await this.screening.screen(thread.groupId, [dto.body], {
+      userId: user.id,
+      channel: 'posts',
+      moderator: access.isModerator,
+    });
     const html = this.markdown.render(dto.body);
     const { post, item } = await inTransaction(this.dataSource, async (manager) => {
       if (
@@ -73,7 +82,12 @@ export class PostService {
           { field: 'replyToPostId', message: 'must be a post of this thread' },
         ]);
       }
-      const createdAt = await this.threads.bumpForReply(threadId, this.clock.now(), manager);
+      const createdAt = await this.threads.bumpForReply(
+        threadId,
+        this.clock.now(),
+        manager,
+        screening.status === 'published',
+      );
       if (!createdAt) throw DiscussionsException.threadNotFound();
       const post = await this.posts.insert(
         {
@@ -93,6 +107,7 @@ export class PostService {
         groupId: thread.groupId,
         kind: 'post_created',
         objectId: post.id,
+        contextId: threadId,
       });
       const target = { groupId: thread.groupId, type: 'post' as const, id: post.id };
       return { post, item: await this.screening.record(manager, screening, target) };
@@ -121,6 +136,13 @@ export class PostService {
         manager,
       );
       const status = screening.status === 'pending_review' ? screening.status : post.status;
+      if (post.status === 'published' && status === 'pending_review') {
+        // A reply held again after an edit stops counting until approved.
+        const thread = await this.threads.findVisible(post.threadId, manager);
+        if (thread && thread.firstPostId !== post.id) {
+          await this.threads.adjustReplyCount(post.threadId, -1, manager);
+        }
+      }
       await this.posts.updateBody(post, { body: dto.body, html, editedAt: now, status }, manager);
       const target = { groupId: post.groupId, type: 'post' as const, id: post.id };
       return { post, item: await this.screening.record(manager, screening, target) };
@@ -145,7 +167,8 @@ export class PostService {
       await this.posts.softDelete(post.id, user.id, now, manager);
       if (thread?.firstPostId === post.id) {
         await this.threads.softDelete(thread.id, user.id, now, manager);
-      } else {
+      } else if (post.status === 'published') {
+        // Only published replies are counted.
         await this.threads.adjustReplyCount(post.threadId, -1, manager);
       }
     });
@@ -157,6 +180,7 @@ export class PostService {
     if (!access.isModerator && post.authorId !== user.id) {
       throw new DiscussionsException(DiscussionsErrorCode.AuthorOrModeratorRequired);
     }
+    await this.recordHeldReads(user, [post], 'edits');
     const page = await this.edits.list(postId, query);
     const authorOf = await this.authors.for(page.items.map((e) => e.editorId));
     return {
@@ -167,6 +191,22 @@ export class PostService {
       })),
       nextCursor: page.nextCursor,
     };
+  }
+
+  /** A moderator shown held posts: the audit log records the read. */
+  private recordHeldReads(user: AuthUser, posts: PostEntity[], via: string): Promise<void> {
+    return this.heldReads.record(
+      user,
+      posts
+        .filter((p) => p.status === 'pending_review')
+        .map((p) => ({
+          type: 'post' as const,
+          id: p.id,
+          groupId: p.groupId,
+          authorId: p.authorId,
+        })),
+      via,
+    );
   }
 
   private async present(post: PostEntity, user: AuthUser): Promise<PostDto> {

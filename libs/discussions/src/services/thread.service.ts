@@ -4,7 +4,7 @@ import { Clock, type Page } from '@kinship/common';
 import { inTransaction } from '@kinship/database';
 import { EngagementRecorder } from '@kinship/engagement';
 import type { AuthUser } from '@kinship/identity';
-import { ScreeningService } from '@kinship/moderation';
+import { HeldReads, ScreeningService } from '@kinship/moderation';
 import { DiscussionsException } from '../discussions.exception';
 import { PostDto } from '../dto/post.dto';
 import { type CreateThreadDto, ThreadDto, type ThreadListQueryDto } from '../dto/thread.dto';
@@ -28,6 +28,7 @@ export class ThreadService {
     private readonly recorder: EngagementRecorder,
     private readonly clock: Clock,
     private readonly screening: ScreeningService,
+    private readonly heldReads: HeldReads,
   ) {}
 
   /**
@@ -35,8 +36,12 @@ export class ThreadService {
    * first (title and body): a block stores nothing, a hold stores the first post held.
    */
   async create(user: AuthUser, groupId: string, dto: CreateThreadDto): Promise<ThreadDto> {
-    await this.access.group(groupId, user, 'write');
-    const screening = await this.screening.screen(groupId, [dto.title, dto.body]);
+    const access = await this.access.group(groupId, user, 'write');
+    const screening = await this.screening.screen(groupId, [dto.title, dto.body], {
+      userId: user.id,
+      channel: 'posts',
+      moderator: access.isModerator,
+    });
     const html = this.markdown.render(dto.body);
     const now = this.clock.now();
     const { thread, post, item } = await inTransaction(this.dataSource, async (manager) => {
@@ -72,6 +77,7 @@ export class ThreadService {
         groupId,
         kind: 'thread_created',
         objectId: thread.id,
+        contextId: thread.id,
       });
       const target = { groupId, type: 'post' as const, id: post.id };
       return { thread, post, item: await this.screening.record(manager, screening, target) };
@@ -106,6 +112,20 @@ export class ThreadService {
     const viewer = { userId: user?.id, isModerator: access.isModerator };
     const firstPost = first && isVisibleTo(first, viewer) ? first : null;
     if (!firstPost && !access.isModerator) throw DiscussionsException.threadNotFound();
+    if (user && firstPost?.status === 'pending_review' && access.isModerator) {
+      await this.heldReads.record(
+        user,
+        [
+          {
+            type: 'post',
+            id: firstPost.id,
+            groupId: firstPost.groupId,
+            authorId: firstPost.authorId,
+          },
+        ],
+        'thread',
+      );
+    }
     const authorOf = await this.authors.for([thread.authorId]);
     const mine =
       user && firstPost ? await this.reactions.kindsBy(user.id, [firstPost.id]) : new Map();

@@ -3,11 +3,14 @@ import type { ConfigType } from '@nestjs/config';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import { LoginDto, OwnProfileDto, RefreshDto, RegisterDto, TokensDto } from '../dto/auth.dto';
+import { MfaChallengeDto } from '../dto/two-factor.dto';
 import { CurrentUser, Public } from '../guards/auth.decorators';
 import { AuthRateLimit, AuthRateLimitGuard } from '../guards/auth-rate-limit.guard';
 import { identityConfig } from '../identity.config';
@@ -15,6 +18,7 @@ import type { AuthUser } from '../roles';
 import { AuthService, IssuedTokens } from '../services/auth.service';
 
 @ApiTags('identity')
+@ApiExtraModels(TokensDto, MfaChallengeDto)
 @Controller('auth')
 @UseGuards(AuthRateLimitGuard)
 export class AuthController {
@@ -35,9 +39,16 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @AuthRateLimit('login')
-  @ApiOkResponse({ type: TokensDto })
-  async login(@Body() body: LoginDto): Promise<TokensDto> {
-    return this.tokens(await this.auth.login(body));
+  @ApiOkResponse({
+    description:
+      'The tokens; or, when two-factor sign-in is on, `{mfaRequired: true, mfaToken}` for POST /auth/2fa/verify.',
+    schema: {
+      oneOf: [{ $ref: getSchemaPath(TokensDto) }, { $ref: getSchemaPath(MfaChallengeDto) }],
+    },
+  })
+  async login(@Body() body: LoginDto): Promise<TokensDto | MfaChallengeDto> {
+    const outcome = await this.auth.login(body);
+    return 'mfaRequired' in outcome ? outcome : this.tokens(outcome);
   }
 
   @Post('refresh')

@@ -1,3 +1,4 @@
+import { OmittableField } from '@kinship/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
@@ -78,7 +79,7 @@ export class RefreshDto {
 
 export class AdminUpdateUserDto {
   @ApiPropertyOptional({ enum: PLATFORM_ROLES })
-  @IsOptional()
+  @OmittableField()
   @IsIn(PLATFORM_ROLES)
   role?: PlatformRole;
 

@@ -41,4 +41,8 @@ export class AuthSessionEntity {
 
   @Column({ name: 'revoked_reason', type: 'varchar', length: 40, nullable: true })
   revokedReason: string | null;
+
+  /** The sign-in passed a second factor: its access tokens carry `amr: [pwd, otp, mfa]`. */
+  @Column({ name: 'two_factor', type: 'boolean', default: false })
+  twoFactor: boolean;
 }

@@ -27,7 +27,15 @@ export class AccessGuard implements CanActivate {
     request.user = await this.tokens.authenticate(token);
 
     const roles = this.reflector.getAllAndOverride<PlatformRole[] | undefined>(ROLES_KEY, targets);
-    if (roles?.length && request.user.role !== 'admin' && !roles.includes(request.user.role)) {
+    if (roles?.length && !allows(roles, request.user.role)) {
+      // Staff whose sign-in had no second factor hold the role but may not use it yet.
+      const held = request.user.heldRole;
+      if (held && allows(roles, held)) {
+        throw new IdentityException(
+          IdentityErrorCode.TwoFactorRequired,
+          'Turn on two-factor sign-in (POST /auth/2fa/setup, then /auth/2fa/enable) and sign in again with a code.',
+        );
+      }
       throw new IdentityException(
         IdentityErrorCode.RoleRequired,
         `This needs one of the roles: ${[...roles, 'admin'].join(', ')}.`,
@@ -36,6 +44,9 @@ export class AccessGuard implements CanActivate {
     return true;
   }
 }
+
+const allows = (roles: PlatformRole[], role: PlatformRole) =>
+  role === 'admin' || roles.includes(role);
 
 /** The token of an `Authorization: Bearer …` header; '' when the header is malformed. */
 export function bearerToken(header: string | undefined): string | undefined {

@@ -23,6 +23,8 @@ export interface LockedRefreshToken {
   expiresAt: Date;
   sessionRevokedAt: Date | null;
   sessionExpiresAt: Date;
+  /** The session's sign-in passed a second factor. */
+  sessionTwoFactor: boolean;
 }
 
 /** Sessions (refresh-token families) and their tokens. */
@@ -36,10 +38,13 @@ export class SessionRepository {
   async createSession(
     userId: string,
     expiresAt: Date,
+    twoFactor: boolean,
     manager?: EntityManager,
   ): Promise<AuthSessionEntity> {
     const repo = (manager ?? this.dataSource.manager).getRepository(AuthSessionEntity);
-    return repo.save(repo.create({ userId, expiresAt, lastUsedAt: new Date(), revokedAt: null }));
+    return repo.save(
+      repo.create({ userId, expiresAt, lastUsedAt: new Date(), revokedAt: null, twoFactor }),
+    );
   }
 
   async addToken(
@@ -62,7 +67,8 @@ export class SessionRepository {
   ): Promise<LockedRefreshToken | undefined> {
     const rows: Record<string, unknown>[] = await manager.query(
       `SELECT t.id AS token_id, t.session_id, s.user_id, t.used_at, t.expires_at,
-              s.revoked_at AS session_revoked_at, s.expires_at AS session_expires_at
+              s.revoked_at AS session_revoked_at, s.expires_at AS session_expires_at,
+              s.two_factor AS session_two_factor
          FROM refresh_tokens t JOIN auth_sessions s ON s.id = t.session_id
         WHERE t.token_hash = $1
         FOR UPDATE OF t, s`,
@@ -78,6 +84,7 @@ export class SessionRepository {
       expiresAt: r.expires_at as Date,
       sessionRevokedAt: (r.session_revoked_at as Date | null) ?? null,
       sessionExpiresAt: r.session_expires_at as Date,
+      sessionTwoFactor: r.session_two_factor === true,
     };
   }
 
@@ -104,6 +111,16 @@ export class SessionRepository {
       { userId, revokedAt: IsNull() },
       { revokedAt: () => 'now()', revokedReason: reason },
     );
+  }
+
+  /** Ends every session of an erased account; its refresh tokens go with them. */
+  async deleteAllSessions(userId: string, manager: EntityManager): Promise<number> {
+    return (await manager.delete(AuthSessionEntity, { userId })).affected ?? 0;
+  }
+
+  /** The member's sign-in sessions (no token, no hash), for their data export. */
+  async listForUser(userId: string): Promise<AuthSessionEntity[]> {
+    return this.sessions.find({ where: { userId }, order: { createdAt: 'ASC' } });
   }
 
   /** One indexed lookup per authenticated request: the user's standing and the session's. */

@@ -6,6 +6,9 @@ import { UserEntity } from '../entities/user.entity';
 import { IdentityErrorCode, IdentityException } from '../identity.exception';
 import type { PlatformRole } from '../roles';
 
+/** How an erased account appears wherever its remaining content shows an author. */
+export const DELETED_MEMBER_HANDLE = 'deleted member';
+
 /** The only place that reads or writes the users table. */
 @Injectable()
 export class UserRepository {
@@ -69,8 +72,8 @@ export class UserRepository {
     );
   }
 
-  async recordSuccessfulLogin(id: string): Promise<void> {
-    await this.users.update({ id }, { failedLogins: 0, lockedUntil: null });
+  async recordSuccessfulLogin(id: string, manager?: EntityManager): Promise<void> {
+    await this.repo(manager).update({ id }, { failedLogins: 0, lockedUntil: null });
   }
 
   async update(
@@ -98,6 +101,32 @@ export class UserRepository {
       .select(['u.id', 'u.handle'])
       .where('u.id IN (:...ids)', { ids })
       .getMany();
+  }
+
+  /** The user row, locked for an erasure (a second, concurrent erasure waits and then sees it). */
+  lockForUpdate(id: string, manager: EntityManager): Promise<UserEntity | null> {
+    return manager
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .setLock('pessimistic_write')
+      .where('u.id = :id', { id })
+      .getOne();
+  }
+
+  /**
+   * Erasure: the row keeps its id (what remains of the member's content and events points at it)
+   * and loses everything that leads to the person. Email and handle become free again.
+   */
+  async anonymise(id: string, manager: EntityManager): Promise<void> {
+    await manager.query(
+      `UPDATE users
+          SET email = NULL, password_hash = NULL, handle = $2,
+              handle_key = 'deleted:' || replace(id::text, '-', ''), role = 'member',
+              suspended_until = NULL, failed_logins = 0, locked_until = NULL,
+              closed_at = now(), updated_at = now()
+        WHERE id = $1`,
+      [id, DELETED_MEMBER_HANDLE],
+    );
   }
 
   async handleExists(handle: string): Promise<boolean> {

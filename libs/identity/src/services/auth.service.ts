@@ -10,12 +10,25 @@ import { SessionRepository } from '../repositories/session.repository';
 import { UserRepository } from '../repositories/user.repository';
 import { AuthUser } from '../roles';
 import { PasswordService } from './password.service';
-import { assertNotSuspended, hashRefreshToken, TokenService } from './token.service';
+import {
+  assertNotLocked,
+  assertNotSuspended,
+  hashRefreshToken,
+  TokenService,
+} from './token.service';
+import { type SecondFactor, TwoFactorService } from './two-factor.service';
 
 export interface IssuedTokens {
   user: UserEntity;
   accessToken: string;
   refreshToken: string;
+}
+
+/** The password was right; a code from the member's authenticator is awaited. */
+export interface MfaChallenge {
+  mfaRequired: true;
+  mfaToken: string;
+  expiresIn: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -28,6 +41,7 @@ export class AuthService {
     private readonly sessions: SessionRepository,
     private readonly passwords: PasswordService,
     private readonly tokens: TokenService,
+    private readonly twoFactor: TwoFactorService,
     private readonly clock: Clock,
     @Inject(identityConfig.KEY) private readonly config: ConfigType<typeof identityConfig>,
   ) {}
@@ -44,16 +58,19 @@ export class AuthService {
         { email: input.email, handle: input.handle, passwordHash },
         manager,
       );
-      return this.startSession(user, manager);
+      return this.startSession(user, manager, false);
     });
   }
 
-  async login(input: { email: string; password: string }): Promise<IssuedTokens> {
+  /**
+   * Password sign-in. With two-factor sign-in on, the answer is a challenge for the second step
+   * (`verifyTwoFactor`), and failed-attempt counting goes on until that step succeeds: a right
+   * password alone never resets it, so codes cannot be guessed between password sign-ins.
+   */
+  async login(input: { email: string; password: string }): Promise<IssuedTokens | MfaChallenge> {
     const user = await this.users.findByEmail(input.email);
     const now = this.clock.now();
-    if (user?.lockedUntil && user.lockedUntil > now) {
-      throw this.lockedProblem(user.lockedUntil, now);
-    }
+    assertNotLocked(user?.lockedUntil ?? null, now);
     const ok = await this.passwords.verify(user?.passwordHash ?? null, input.password);
     if (!user || !ok || user.closedAt) {
       if (user && !user.closedAt) {
@@ -69,8 +86,52 @@ export class AuthService {
       );
     }
     assertNotSuspended(user.suspendedUntil, now);
+    if (await this.twoFactor.isEnabled(user.id)) {
+      return { mfaRequired: true, ...(await this.twoFactor.startChallenge(user.id)) };
+    }
     if (user.failedLogins > 0 || user.lockedUntil) await this.users.recordSuccessfulLogin(user.id);
-    return inTransaction(this.dataSource, (manager) => this.startSession(user, manager));
+    return inTransaction(this.dataSource, (manager) => this.startSession(user, manager, false));
+  }
+
+  /**
+   * The second step: the challenge's token and a code (or a recovery code). The challenge serves
+   * once; a wrong code counts as a failed sign-in of the account (ACCOUNT_LOCK_THRESHOLD).
+   */
+  async verifyTwoFactor(mfaToken: string, factor: SecondFactor): Promise<IssuedTokens> {
+    const outcome = await inTransaction(this.dataSource, async (manager) => {
+      const challenge = await this.twoFactor.lockChallenge(mfaToken, manager);
+      const user = challenge && (await this.users.findById(challenge.userId, manager));
+      if (!challenge || !user || user.closedAt) return { kind: 'invalid' as const };
+      const now = this.clock.now();
+      assertNotLocked(user.lockedUntil, now);
+      assertNotSuspended(user.suspendedUntil, now);
+      if (!(await this.twoFactor.consume(user.id, factor, manager))) {
+        return { kind: 'wrong' as const, userId: user.id };
+      }
+      await this.twoFactor.markChallengeUsed(challenge.id, manager);
+      if (user.failedLogins > 0 || user.lockedUntil) {
+        await this.users.recordSuccessfulLogin(user.id, manager);
+      }
+      return { kind: 'ok' as const, issued: await this.startSession(user, manager, true) };
+    });
+    if (outcome.kind === 'invalid') {
+      throw new IdentityException(
+        IdentityErrorCode.InvalidMfaToken,
+        'This sign-in has expired or was completed already. Sign in again.',
+      );
+    }
+    if (outcome.kind === 'wrong') {
+      await this.users.recordFailedLogin(
+        outcome.userId,
+        this.config.accountLockThreshold,
+        this.config.accountLockMinutes,
+      );
+      throw new IdentityException(
+        IdentityErrorCode.InvalidTwoFactorCode,
+        'Send the code your authenticator shows now (each code works once), or a recovery code.',
+      );
+    }
+    return outcome.issued;
   }
 
   /**
@@ -104,7 +165,7 @@ export class AuthService {
         kind: 'ok' as const,
         issued: {
           user,
-          accessToken: this.tokens.signAccess(user, token.sessionId),
+          accessToken: this.tokens.signAccess(user, token.sessionId, token.sessionTwoFactor),
           refreshToken: next.token,
         },
       };
@@ -125,30 +186,26 @@ export class AuthService {
     return this.sessions.revokeSession(user.sessionId, 'logout');
   }
 
-  private async startSession(user: UserEntity, manager: EntityManager): Promise<IssuedTokens> {
+  private async startSession(
+    user: UserEntity,
+    manager: EntityManager,
+    twoFactor: boolean,
+  ): Promise<IssuedTokens> {
     const sessionExpiresAt = new Date(
       this.clock.now().getTime() + this.config.refreshTokenTtlDays * DAY_MS,
     );
-    const session = await this.sessions.createSession(user.id, sessionExpiresAt, manager);
+    const session = await this.sessions.createSession(
+      user.id,
+      sessionExpiresAt,
+      twoFactor,
+      manager,
+    );
     const refresh = this.tokens.newRefreshToken();
     await this.sessions.addToken(session.id, refresh.hash, sessionExpiresAt, manager);
     return {
       user,
-      accessToken: this.tokens.signAccess(user, session.id),
+      accessToken: this.tokens.signAccess(user, session.id, twoFactor),
       refreshToken: refresh.token,
     };
-  }
-
-  private lockedProblem(lockedUntil: Date, now: Date): IdentityException {
-    const retryAfterSeconds = Math.max(
-      1,
-      Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000),
-    );
-    return new IdentityException(
-      IdentityErrorCode.AccountLocked,
-      `Too many failed sign-ins for this account. Try again in ${Math.ceil(retryAfterSeconds / 60)} minutes.`,
-      undefined,
-      { retryAfterSeconds },
-    );
   }
 }

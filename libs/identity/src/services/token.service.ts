@@ -6,14 +6,19 @@ import { Clock, isUuid } from '@kinship/common';
 import { identityConfig } from '../identity.config';
 import { IdentityErrorCode, IdentityException } from '../identity.exception';
 import { SessionRepository } from '../repositories/session.repository';
-import { AuthUser, PLATFORM_ROLES, PlatformRole } from '../roles';
+import { AuthUser, isStaffRole, PLATFORM_ROLES, PlatformRole } from '../roles';
 
 interface AccessClaims {
   sub: string;
   sid: string;
   role: PlatformRole;
   handle: string;
+  /** Authentication methods of the sign-in (RFC 8176): `pwd`, plus `otp` and `mfa` after a code. */
+  amr?: string[];
 }
+
+export const PASSWORD_AMR = ['pwd'];
+export const TWO_FACTOR_AMR = ['pwd', 'otp', 'mfa'];
 
 /** Only this algorithm is signed and accepted: `alg: none` and key-confusion tricks fail. */
 const ALGORITHM = 'HS256' as const;
@@ -41,12 +46,17 @@ export class TokenService {
    */
   private readonly key: KeyObject;
 
-  signAccess(user: { id: string; role: PlatformRole; handle: string }, sessionId: string): string {
+  signAccess(
+    user: { id: string; role: PlatformRole; handle: string },
+    sessionId: string,
+    twoFactor: boolean,
+  ): string {
     const claims: AccessClaims = {
       sub: user.id,
       sid: sessionId,
       role: user.role,
       handle: user.handle,
+      amr: twoFactor ? TWO_FACTOR_AMR : PASSWORD_AMR,
     };
     return this.jwt.sign(claims, {
       algorithm: ALGORITHM,
@@ -103,10 +113,15 @@ export class TokenService {
     }
     assertNotSuspended(principal.suspendedUntil, now);
     // The role is the one the token was issued with: a role change applies from the next token.
+    // A staff role acts only when the sign-in passed a second factor; until then, as a member.
+    const twoFactor = Array.isArray(claims.amr) && claims.amr.includes('mfa');
+    const awaitsSecondFactor = isStaffRole(claims.role) && !twoFactor;
     return {
       id: principal.userId,
       handle: principal.handle,
-      role: claims.role,
+      role: awaitsSecondFactor ? 'member' : claims.role,
+      ...(awaitsSecondFactor ? { heldRole: claims.role } : {}),
+      twoFactor,
       sessionId: claims.sid,
     };
   }
@@ -114,6 +129,18 @@ export class TokenService {
 
 export function hashRefreshToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** 429 while an account is locked after failed sign-ins (or failed second factors). */
+export function assertNotLocked(lockedUntil: Date | null, now: Date): void {
+  if (!lockedUntil || lockedUntil <= now) return;
+  const retryAfterSeconds = Math.max(1, Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000));
+  throw new IdentityException(
+    IdentityErrorCode.AccountLocked,
+    `Too many failed sign-ins for this account. Try again in ${Math.ceil(retryAfterSeconds / 60)} minutes.`,
+    undefined,
+    { retryAfterSeconds },
+  );
 }
 
 export function assertNotSuspended(suspendedUntil: Date | null, now: Date): void {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { ConfigType } from '@nestjs/config';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { inTransaction } from '@kinship/database';
 import { UserEntity } from '../entities/user.entity';
 import { identityConfig } from '../identity.config';
@@ -10,6 +10,7 @@ import { UserRepository } from '../repositories/user.repository';
 import { SessionRepository } from '../repositories/session.repository';
 import { PlatformRole } from '../roles';
 import { PasswordService } from './password.service';
+import { TwoFactorService } from './two-factor.service';
 import { USER_ACCESS_REVOKED, type UserAccessRevokedEvent } from '../identity.events';
 
 @Injectable()
@@ -23,6 +24,7 @@ export class UserService implements OnApplicationBootstrap {
     private readonly passwords: PasswordService,
     @Inject(identityConfig.KEY) private readonly config: ConfigType<typeof identityConfig>,
     private readonly events: EventEmitter2,
+    private readonly twoFactor: TwoFactorService,
   ) {}
 
   async get(id: string): Promise<UserEntity> {
@@ -33,14 +35,17 @@ export class UserService implements OnApplicationBootstrap {
 
   /**
    * An admin changes a role or a suspension. Suspension applies at once (every request and socket
-   * checks it); a role applies to access tokens issued afterwards.
+   * checks it); a role applies to access tokens issued afterwards. Given a `manager`, the change
+   * joins that transaction (moderation's suspension, with its audit entry) and the caller calls
+   * `announceAccessRevoked` after its commit.
    */
   async adminUpdate(
     actorId: string,
     userId: string,
     patch: { role?: PlatformRole; suspendedUntil?: Date | null },
+    manager?: EntityManager,
   ): Promise<UserEntity> {
-    const updated = await inTransaction(this.dataSource, async (manager) => {
+    const work = async (manager: EntityManager) => {
       const user = await this.users.findById(userId, manager);
       if (!user || user.closedAt) throw new IdentityException(IdentityErrorCode.UserNotFound);
       const losesAdmin =
@@ -61,12 +66,19 @@ export class UserService implements OnApplicationBootstrap {
       }
       await this.users.update(user.id, patch, manager);
       return (await this.users.findById(user.id, manager))!;
-    });
+    };
+    if (manager) return work(manager);
+    const updated = await inTransaction(this.dataSource, work);
     // A suspension applies at once: HTTP checks it on every request, live sockets are closed.
     if (updated.suspendedUntil && updated.suspendedUntil > new Date()) {
-      this.events.emit(USER_ACCESS_REVOKED, { userId } satisfies UserAccessRevokedEvent);
+      this.announceAccessRevoked(userId);
     }
     return updated;
+  }
+
+  /** After the commit of a suspension: every live socket of the member is closed. */
+  announceAccessRevoked(userId: string): void {
+    this.events.emit(USER_ACCESS_REVOKED, { userId } satisfies UserAccessRevokedEvent);
   }
 
   /** Creates the first admin from BOOTSTRAP_ADMIN_EMAIL/PASSWORD when no such user exists. */
@@ -117,6 +129,20 @@ export class UserService implements OnApplicationBootstrap {
       const candidate = i === 0 ? stem : `${stem}-${i}`;
       if (!(await this.users.handleExists(candidate))) return candidate;
     }
+  }
+
+  /**
+   * Operator path (`cli reset-two-factor`) for a member who lost both the authenticator and the
+   * recovery codes: two-factor sign-in goes off and every session ends; they sign in with the
+   * password and enrol again. False when no open account has this email.
+   */
+  async resetTwoFactor(email: string): Promise<boolean> {
+    const user = await this.users.findByEmail(email);
+    if (!user || user.closedAt) return false;
+    await this.twoFactor.disable(user.id);
+    await this.sessions.revokeAllSessions(user.id, 'two_factor_reset');
+    this.events.emit(USER_ACCESS_REVOKED, { userId: user.id } satisfies UserAccessRevokedEvent);
+    return true;
   }
 
   revokeAllSessions(userId: string, reason: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
-import { PageQueryDto } from '@kinship/common';
+import { PageQueryDto, OmittableField } from '@kinship/common';
 import {
   type ModerationReportEntity,
   TARGET_TYPES,
@@ -22,7 +22,7 @@ export class CreateReportDto {
   reason: Category;
 
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional()
+  @OmittableField()
   @IsString()
   @MaxLength(2000)
   details?: string;
@@ -53,8 +53,19 @@ class ReporterDto {
   @ApiProperty() handle: string;
 }
 
+class ResolutionDto {
+  @ApiProperty({
+    description:
+      'approved, rejected, dismissed, hidden, removed, restored, warned, muted, banned or suspended.',
+  })
+  action: string;
+  @ApiProperty({ type: String, nullable: true }) reason: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) by: string | null;
+  @ApiProperty({ format: 'date-time' }) at: string;
+}
+
 class ReasonDto {
-  @ApiProperty({ enum: ['member', 'rule', 'crisis', 'privacy'] }) source: string;
+  @ApiProperty({ enum: ['member', 'rule', 'crisis', 'privacy', 'first_post'] }) source: string;
   @ApiProperty({ enum: CATEGORIES }) category: Category;
   @ApiPropertyOptional() action?: string;
   @ApiPropertyOptional({ format: 'uuid' }) ruleId?: string;
@@ -84,6 +95,8 @@ export class QueueItemDto {
     description: 'The target in context: body, thread title, group, neighbouring messages.',
   })
   target?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: ResolutionDto, description: 'How a resolved item was closed.' })
+  resolution?: ResolutionDto;
 
   static of(
     r: ModerationReportEntity,
@@ -106,6 +119,16 @@ export class QueueItemDto {
       urgency: r.urgency,
       createdAt: new Date(r.createdAt).toISOString(),
       ...(target ? { target } : {}),
+      ...(r.status === 'resolved' && r.resolution
+        ? {
+            resolution: {
+              action: r.resolution,
+              reason: r.resolutionReason,
+              by: r.resolvedBy,
+              at: new Date(r.resolvedAt ?? r.createdAt).toISOString(),
+            },
+          }
+        : {}),
     };
   }
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
-import { PageQueryDto } from '@kinship/common';
+import { PageQueryDto, OmittableField } from '@kinship/common';
 import type { ModerationRuleEntity } from '../entities/moderation-rule.entity';
 import { MAX_PATTERN_LENGTH } from '../screening/regex-safety';
 import {
@@ -14,7 +14,7 @@ import {
 
 export class CreateRuleDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Omit for a global rule (admins only).' })
-  @IsOptional()
+  @OmittableField()
   @IsUUID('all', { message: 'must be a UUID' })
   groupId?: string;
 

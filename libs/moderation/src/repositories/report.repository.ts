@@ -3,8 +3,20 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import { type Page, type PageQueryDto, paginate } from '@kinship/common';
 import { uniqueViolation } from '@kinship/database';
-import { ModerationReportEntity, type QueueItemStatus } from '../entities/moderation-report.entity';
+import {
+  ModerationReportEntity,
+  type QueueItemKind,
+  type QueueItemStatus,
+} from '../entities/moderation-report.entity';
 import { ModerationErrorCode, ModerationException } from '../moderation.exception';
+
+/** How an item was closed: by whom, with which action or decision, why, when. */
+export interface Resolution {
+  by: string | null;
+  as: string;
+  reason: string | null;
+  at: Date;
+}
 
 /** Which part of the queue a caller sees: every group, or only these. */
 export type QueueScope = { all: true } | { all: false; groupIds: string[] };
@@ -50,26 +62,85 @@ export class ReportRepository {
       .getOne();
   }
 
+  findById(id: string): Promise<ModerationReportEntity | null> {
+    return this.reports.findOneBy({ id });
+  }
+
+  /** A queue item locked for its resolution (resolving twice waits, then finds it resolved). */
+  findForUpdate(id: string, manager: EntityManager): Promise<ModerationReportEntity | null> {
+    return manager
+      .getRepository(ModerationReportEntity)
+      .createQueryBuilder('r')
+      .setLock('pessimistic_write')
+      .where('r.id = :id', { id })
+      .getOne();
+  }
+
   /** Closes open items of a target: only the held one on approval, every one on rejection. */
   async resolve(
     targetId: string,
     onlyHeld: boolean,
-    resolution: { by: string; as: string; reason: string | null; at: Date },
+    resolution: Resolution,
     manager: EntityManager,
   ): Promise<void> {
-    const qb = manager
-      .createQueryBuilder()
-      .update(ModerationReportEntity)
-      .set({
+    await this.close(
+      targetId,
+      onlyHeld ? ['held'] : ['report', 'flag', 'held'],
+      resolution,
+      manager,
+    );
+  }
+
+  /** Closes the open items of these kinds on a target; answers their ids. */
+  async close(
+    targetId: string,
+    kinds: QueueItemKind[],
+    resolution: Resolution,
+    manager: EntityManager,
+  ): Promise<string[]> {
+    const rows: { id: string }[][] | { id: string }[] = await manager.query(
+      `UPDATE moderation_reports
+          SET status = 'resolved', resolved_at = $3, resolved_by = $4, resolution = $5,
+              resolution_reason = $6
+        WHERE target_id = $1 AND status = 'open' AND kind = ANY($2::varchar[])
+    RETURNING id`,
+      [targetId, kinds, resolution.at, resolution.by, resolution.as, resolution.reason],
+    );
+    const list = (Array.isArray(rows[0]) ? rows[0] : rows) as { id: string }[];
+    return list.map((r) => r.id);
+  }
+
+  /** Closes one item. */
+  async closeOne(id: string, resolution: Resolution, manager: EntityManager): Promise<void> {
+    await manager.update(
+      ModerationReportEntity,
+      { id },
+      {
         status: 'resolved',
         resolvedAt: resolution.at,
         resolvedBy: resolution.by,
         resolution: resolution.as,
         resolutionReason: resolution.reason,
+      },
+    );
+  }
+
+  /** Distinct members with an open report of this target (one open report per reporter). */
+  countOpenReporters(targetId: string, manager: EntityManager): Promise<number> {
+    return manager
+      .getRepository(ModerationReportEntity)
+      .countBy({ targetId, kind: 'report', status: 'open' });
+  }
+
+  /** Whether a target has open reports or flags (content hidden by the threshold waits for them). */
+  hasOpenReports(targetId: string, manager: EntityManager): Promise<boolean> {
+    return manager
+      .getRepository(ModerationReportEntity)
+      .createQueryBuilder('r')
+      .where(`r.target_id = :targetId AND r.status = 'open' AND r.kind IN ('report', 'flag')`, {
+        targetId,
       })
-      .where(`target_id = :targetId AND status = 'open'`, { targetId });
-    if (onlyHeld) qb.andWhere(`kind = 'held'`);
-    await qb.execute();
+      .getExists();
   }
 
   /** Most urgent first, then oldest first (keyset on urgency, created_at, id). */
@@ -103,5 +174,10 @@ export class ReportRepository {
       ],
       'ASC',
     );
+  }
+
+  /** Whether screening or the platform already has an open flag on this target. */
+  async hasOpenFlag(targetType: string, targetId: string): Promise<boolean> {
+    return this.reports.existsBy({ kind: 'flag', status: 'open', targetType, targetId } as never);
   }
 }

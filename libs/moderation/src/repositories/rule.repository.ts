@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import type { EntityManager, Repository } from 'typeorm';
 import { type Page, type PageQueryDto, paginate } from '@kinship/common';
 import { ModerationRuleEntity } from '../entities/moderation-rule.entity';
 
@@ -12,16 +12,22 @@ export class RuleRepository {
     private readonly rules: Repository<ModerationRuleEntity>,
   ) {}
 
-  insert(data: Partial<ModerationRuleEntity>): Promise<ModerationRuleEntity> {
-    return this.rules.save(this.rules.create(data));
+  insert(
+    data: Partial<ModerationRuleEntity>,
+    manager: EntityManager,
+  ): Promise<ModerationRuleEntity> {
+    const repo = manager.getRepository(ModerationRuleEntity);
+    return repo.save(repo.create(data));
   }
 
   findById(id: string): Promise<ModerationRuleEntity | null> {
     return this.rules.findOneBy({ id });
   }
 
-  async delete(id: string): Promise<void> {
-    await this.rules.delete({ id });
+  /** False when it was gone already (deleted concurrently). */
+  async delete(id: string, manager: EntityManager): Promise<boolean> {
+    const result = await manager.getRepository(ModerationRuleEntity).delete({ id });
+    return !!result.affected;
   }
 
   /** A group's rules and the global ones: what screening of that group applies. */

@@ -31,7 +31,8 @@ const PRECEDENCE: Record<Decision, number> = { publish: 0, flag: 1, hold: 2, blo
 
 /** Why screening decided what it did: one entry per rule or detector that fired. */
 export interface ScreeningReason {
-  source: 'rule' | 'crisis' | 'privacy';
+  /** `first_post`: the group holds new members' first posts for approval. */
+  source: 'rule' | 'crisis' | 'privacy' | 'first_post';
   action: RuleAction;
   category: Category;
   ruleId?: string;

@@ -4,10 +4,14 @@ import { Clock, type Page } from '@kinship/common';
 import { GroupAccessPolicy, GroupService } from '@kinship/communities';
 import { inTransaction } from '@kinship/database';
 import { type AuthUser, UserService } from '@kinship/identity';
+import { AuditLog } from '../audit/audit-log';
+import { HeldReads } from '../audit/held-reads';
 import { type HeldDecisionDto, QueueItemDto, type QueueQueryDto } from '../dto/queue.dto';
 import type { ModerationReportEntity } from '../entities/moderation-report.entity';
 import { ModerationErrorCode, ModerationException } from '../moderation.exception';
 import { type QueueScope, ReportRepository } from '../repositories/report.repository';
+import { AfterCommit } from './after-commit';
+import { ContentModeration } from './content-moderation';
 import { type ContentType, ContentRegistry } from './content-registry';
 
 /** The moderation queue and the decisions on held content. */
@@ -21,6 +25,9 @@ export class QueueService {
     private readonly reports: ReportRepository,
     private readonly users: UserService,
     private readonly clock: Clock,
+    private readonly contents: ContentModeration,
+    private readonly audit: AuditLog,
+    private readonly heldReads: HeldReads,
   ) {}
 
   /** Group moderators see their groups' items, platform moderators and admins all; others 403. */
@@ -38,6 +45,19 @@ export class QueueService {
     }
     const page = await this.reports.queue(scope, query);
     const items = await this.inContext(user, page.items);
+    // Held content shown to a moderator is a read the audit log records.
+    await this.heldReads.record(
+      user,
+      items
+        .filter((i) => i.kind === 'held' && i.status === 'open' && i.groupId)
+        .map((i) => ({
+          type: i.targetType as 'post' | 'message',
+          id: i.targetId,
+          groupId: i.groupId!,
+          authorId: heldAuthor(i.target),
+        })),
+      'queue',
+    );
     return { items, nextCursor: page.nextCursor };
   }
 
@@ -49,7 +69,10 @@ export class QueueService {
     return this.decide(user, contentId, 'removed', reason);
   }
 
-  /** Publishes or removes held content and closes its queue item(s), in one transaction. */
+  /**
+   * Publishes or removes held content and closes its queue item(s), with the audit entry, in one
+   * transaction. A rejection is told to the author.
+   */
   private async decide(
     user: AuthUser,
     contentId: string,
@@ -60,26 +83,45 @@ export class QueueService {
     const held = await this.reports.openHeldTarget(contentId);
     const source = held && this.registry.get(held.targetType as ContentType);
     if (!held?.groupId || !source?.setStatus) throw notFound();
-    await this.policy.moderate(held.groupId, user);
+    // Held content of a group one does not moderate is as unknown as an id nobody has.
+    await this.policy.moderate(held.groupId, user).catch(() => {
+      throw notFound();
+    });
+    const after = new AfterCommit();
     const content = await inTransaction(this.dataSource, async (manager) => {
       const item = await this.reports.findOpenHeld(contentId, manager);
-      const found = item && (await source.find(contentId, manager));
-      if (!item || !found || found.status !== 'pending_review') throw notFound();
-      await source.setStatus!(contentId, status, manager);
+      const loaded =
+        item &&
+        (await this.contents
+          .load(item.targetType as ContentType, contentId, manager)
+          .catch(() => null));
+      if (!item || !loaded || loaded.content.status !== 'pending_review') throw notFound();
+      await this.contents.move(
+        manager,
+        loaded,
+        status,
+        { actorId: user.id, reason: reason ?? '', notify: status === 'removed' },
+        after,
+      );
+      const approved = status === 'published';
       await this.reports.resolve(
         contentId,
-        status === 'published',
-        {
-          by: user.id,
-          as: status === 'published' ? 'approved' : 'rejected',
-          reason,
-          at: this.clock.now(),
-        },
+        approved,
+        { by: user.id, as: approved ? 'approved' : 'rejected', reason, at: this.clock.now() },
         manager,
       );
-      return found;
+      await this.audit.append(manager, {
+        actorId: user.id,
+        action: approved ? 'content.approve' : 'content.reject',
+        targetType: loaded.content.type,
+        targetId: contentId,
+        groupId: loaded.content.groupId,
+        reason,
+        details: { reportId: item.id, authorId: loaded.content.authorId },
+      });
+      return loaded.content;
     });
-    await source.afterStatusChange?.({ ...content, status }, status);
+    await after.run();
     return { contentId, contentType: content.type, status };
   }
 
@@ -114,4 +156,11 @@ export class QueueService {
       }),
     );
   }
+}
+
+/** The author of a held item, from its context (the post's or the message's). */
+function heldAuthor(target: Record<string, unknown> | undefined): string {
+  const post = target?.post as { authorId?: string } | undefined;
+  const message = target?.message as { author?: { id?: string } } | undefined;
+  return post?.authorId ?? message?.author?.id ?? '';
 }

@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { CommonException, type Page } from '@kinship/common';
 import { GroupAccessPolicy } from '@kinship/communities';
+import { inTransaction } from '@kinship/database';
 import type { AuthUser } from '@kinship/identity';
+import { AuditLog } from '../audit/audit-log';
+import type { ModerationRuleEntity } from '../entities/moderation-rule.entity';
 import { type CreateRuleDto, RuleDto, type RuleListQueryDto } from '../dto/rule.dto';
 import { ModerationErrorCode, ModerationException } from '../moderation.exception';
 import { RuleRepository } from '../repositories/rule.repository';
@@ -16,6 +20,8 @@ import { ScreeningService } from './screening.service';
 @Injectable()
 export class RuleService {
   constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditLog,
     private readonly policy: GroupAccessPolicy,
     private readonly rules: RuleRepository,
     private readonly screening: ScreeningService,
@@ -41,13 +47,27 @@ export class RuleService {
             ? 'must be a single word (use matchType phrase for several)'
             : undefined;
     if (problem) throw CommonException.validation([{ field: 'pattern', message: problem }]);
-    const rule = await this.rules.insert({
-      groupId: dto.groupId ?? null,
-      pattern: dto.pattern,
-      matchType: dto.matchType,
-      action: dto.action,
-      category: dto.category,
-      createdBy: user.id,
+    const rule = await inTransaction(this.dataSource, async (manager) => {
+      const rule = await this.rules.insert(
+        {
+          groupId: dto.groupId ?? null,
+          pattern: dto.pattern,
+          matchType: dto.matchType,
+          action: dto.action,
+          category: dto.category,
+          createdBy: user.id,
+        },
+        manager,
+      );
+      await this.audit.append(manager, {
+        actorId: user.id,
+        action: 'rule.create',
+        targetType: 'rule',
+        targetId: rule.id,
+        groupId: rule.groupId,
+        details: ruleDetails(rule),
+      });
+      return rule;
     });
     this.screening.invalidate();
     return RuleDto.of(rule);
@@ -55,9 +75,25 @@ export class RuleService {
 
   async remove(user: AuthUser, ruleId: string): Promise<void> {
     const rule = await this.rules.findById(ruleId);
-    if (!rule) throw new ModerationException(ModerationErrorCode.RuleNotFound);
-    await this.assertManages(user, rule.groupId);
-    await this.rules.delete(ruleId);
+    const notFound = () => new ModerationException(ModerationErrorCode.RuleNotFound);
+    if (!rule) throw notFound();
+    // A group's rules are as unknown as an id nobody has to those who do not moderate it.
+    if (rule.groupId) {
+      await this.policy.moderate(rule.groupId, user).catch(() => {
+        throw notFound();
+      });
+    } else await this.assertManages(user, null);
+    await inTransaction(this.dataSource, async (manager) => {
+      if (!(await this.rules.delete(ruleId, manager))) throw notFound();
+      await this.audit.append(manager, {
+        actorId: user.id,
+        action: 'rule.delete',
+        targetType: 'rule',
+        targetId: rule.id,
+        groupId: rule.groupId,
+        details: ruleDetails(rule),
+      });
+    });
     this.screening.invalidate();
   }
 
@@ -66,4 +102,13 @@ export class RuleService {
     else if (user.role !== 'admin')
       throw new ModerationException(ModerationErrorCode.AdminRequired);
   }
+}
+
+function ruleDetails(rule: ModerationRuleEntity): Record<string, unknown> {
+  return {
+    pattern: rule.pattern,
+    matchType: rule.matchType,
+    action: rule.action,
+    category: rule.category,
+  };
 }

@@ -19,8 +19,13 @@ import {
   URGENCY,
 } from '../screening/screening.types';
 import { QueueItemDto } from '../dto/queue.dto';
+import { GroupSettingsService } from './group-settings.service';
+import { type Writer, WriteGate } from './write-gate';
 
-/** Rules are read at most this often per group and process (and at once after a local change). */
+/**
+ * Rules are read at most this often per group and process (and at once after a change on this
+ * process): another process applies a new or deleted rule within this time.
+ */
 export const RULE_CACHE_TTL_MS = 5_000;
 
 /** What a write path stores and answers after screening (a block never gets here: it throws). */
@@ -48,17 +53,36 @@ export class ScreeningService {
     private readonly rules: RuleRepository,
     private readonly reports: ReportRepository,
     private readonly events: EventEmitter2,
+    private readonly settings: GroupSettingsService,
+    private readonly gate: WriteGate,
     @Inject(moderationConfig.KEY) private readonly config: ConfigType<typeof moderationConfig>,
   ) {}
 
-  async screen(groupId: string, parts: string[]): Promise<Screening> {
+  /**
+   * `writer` is given for new posts and messages (not for edits): the group's settings then apply
+   * too, first-post approval (a hold) and slow mode (a 429, checked last, so that only a write that
+   * will be stored uses the member's slot).
+   */
+  async screen(groupId: string, parts: string[], writer?: Writer): Promise<Screening> {
     const text = parts.join('\n');
     const prepared = prepare(text);
-    const reasons = matchRules(await this.rulesOf(groupId), prepared);
+    const [rules, settings] = await Promise.all([
+      this.rulesOf(groupId),
+      writer ? this.settings.of(groupId) : undefined,
+    ]);
+    const reasons = matchRules(rules, prepared);
     const crisis = detectCrisis(prepared.variants);
     if (crisis) reasons.push(crisis);
     const privacy = detectPrivacy(prepared.text, this.config.privacyRegion);
     if (privacy) reasons.push(privacy);
+    if (writer && settings && (await this.gate.needsApproval(groupId, writer, settings))) {
+      reasons.push({
+        source: 'first_post',
+        action: 'hold',
+        category: 'other',
+        detail: "A moderator approves new members' first posts in this group.",
+      });
+    }
     const result = decide(reasons);
     const crisisResources = result.crisis ? this.config.crisisResources : undefined;
     if (result.action === 'block') {
@@ -78,6 +102,7 @@ export class ScreeningService {
       };
     }
     if (crisisResources) answer.crisisResources = crisisResources;
+    if (writer && settings) await this.gate.slowMode(groupId, writer, settings);
     return { result, status: result.action === 'hold' ? 'pending_review' : 'published', answer };
   }
 

@@ -1,0 +1,14 @@
+export { ResearchEntitiesModule, ResearchModule, ResearchWorkerModule } from './research.module';
+export * from './research.config';
+export * from './research.exception';
+export { StudyAccess, type StudyView } from './services/study-access';
+export { StudyRepository } from './repositories/study.repository';
+export { ConsentRepository } from './repositories/consent.repository';
+export { studyWindow, dayOf, type StudyWindow } from './anonymise/study-window';
+export { kAnonymise, peopleCount } from './anonymise/k-anonymity';
+export { Pseudonymiser } from './anonymise/pseudonymiser';
+export { DATA_FILES, buildCodebook } from './export/codebook';
+export { ExportBuilder } from './export/export-builder';
+export { StudyEntity, StudyGroupEntity } from './entities/study.entity';
+export { ParticipantEntity, ConsentRecordEntity } from './entities/consent.entity';
+export { ExportEntity } from './entities/export.entity';

@@ -234,6 +234,14 @@ describe('chat over socket.io', () => {
         'an extra field',
         { groupId: randomUUID(), clientMsgId: randomUUID(), body: 'x', authorId: randomUUID() },
       ],
+      [
+        'a body with a lone surrogate',
+        { groupId: randomUUID(), clientMsgId: randomUUID(), body: 'feeling \ud800 low' },
+      ],
+      [
+        'a body with the NUL character',
+        { groupId: randomUUID(), clientMsgId: randomUUID(), body: 'feeling \u0000 low' },
+      ],
       ['binary', Buffer.from([0, 1, 2, 3])],
     ])('chat:send with %s → error ack 400', async (_name, payload) => {
       const s = await connect(rosa);

@@ -59,6 +59,8 @@ describe('identity: register, login, profile', () => {
     ['missing email', { email: undefined }, 'email'],
     ['malformed email', { email: 'not-an-email' }, 'email'],
     ['email not a string', { email: 42 }, 'email'],
+    ['email with a lone surrogate', { email: '\ud800' }, 'email'],
+    ['password with a lone surrogate', { password: 'long enough \udc00' }, 'password'],
     ['password too short', { password: 'short1' }, 'password'],
     ['password too long', { password: 'x'.repeat(129) }, 'password'],
     ['common password', { password: 'password123' }, 'password'],

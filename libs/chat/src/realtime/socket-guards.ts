@@ -1,6 +1,11 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { AppException, CommonException, flattenValidationErrors } from '@kinship/common';
+import {
+  AppException,
+  CommonException,
+  flattenValidationErrors,
+  inputHazards,
+} from '@kinship/common';
 import type { Ack } from './chat.events';
 
 /** A token bucket per socket: `perSecond` sustained, `burst` at once. */
@@ -33,6 +38,8 @@ export function validatePayload<T extends object>(schema: new () => T, payload: 
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
     throw CommonException.validation([{ field: 'payload', message: 'must be a JSON object' }]);
   }
+  const hazards = inputHazards(payload);
+  if (hazards.length) throw CommonException.validation(hazards);
   const instance = plainToInstance(schema, payload);
   const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length) throw CommonException.validation(flattenValidationErrors(errors));

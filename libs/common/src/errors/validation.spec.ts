@@ -74,6 +74,14 @@ describe('inputHazards', () => {
     ]);
   });
 
+  it('refuses lone surrogates and keeps paired ones (emoji)', () => {
+    expect(inputHazards({ a: 'rosa\ud800@example.org', b: 'x\udc00' })).toEqual([
+      { field: 'a', message: 'must be valid Unicode text' },
+      { field: 'b', message: 'must be valid Unicode text' },
+    ]);
+    expect(inputHazards({ a: 'feeling better \ud83d\ude42 today' })).toEqual([]);
+  });
+
   it(`allows ${MAX_INPUT_DEPTH} levels and no more`, () => {
     expect(inputHazards({ a: nest(MAX_INPUT_DEPTH - 1) })).toEqual([]);
     expect(inputHazards({ a: nest(MAX_INPUT_DEPTH) })).toHaveLength(1);

@@ -42,10 +42,15 @@ class KinshipValidationPipe extends ValidationPipe {
 export const MAX_INPUT_DEPTH = 32;
 
 /**
- * Input that would fail later as a 500: strings holding U+0000, which no PostgreSQL text column
- * can store, and nesting deep enough to overflow the transformer's recursion. Iterative, so the
- * check itself cannot overflow.
+ * Input that would fail later as a 500 or be stored altered: strings holding U+0000, which no
+ * PostgreSQL text column can store; strings with a lone UTF-16 surrogate (JSON allows "\ud800"),
+ * which validators that call encodeURI throw on and which UTF-8 can only store as U+FFFD; and
+ * nesting deep enough to overflow the transformer's recursion. Iterative, so the check itself
+ * cannot overflow.
  */
+// With the u flag a paired surrogate is one code point, so this matches only unpaired halves.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
 export function inputHazards(value: unknown, root = ''): FieldError[] {
   const errors: FieldError[] = [];
   const pending: [unknown, string, number][] = [[value, root, 0]];
@@ -54,6 +59,8 @@ export function inputHazards(value: unknown, root = ''): FieldError[] {
     if (typeof item === 'string') {
       if (item.includes('\u0000')) {
         errors.push({ field: path || 'body', message: 'must not contain the NUL character' });
+      } else if (LONE_SURROGATE.test(item)) {
+        errors.push({ field: path || 'body', message: 'must be valid Unicode text' });
       }
     } else if (typeof item === 'object' && item !== null) {
       if (depth >= MAX_INPUT_DEPTH) {

@@ -42,6 +42,8 @@ const option = (name, fallback) => {
 };
 const OUT = resolve(option('--out', join(ROOT, 'bench', 'results', 'chat.json')));
 const ROUNDS = Math.max(1, Math.min(5, Number(option('--rounds', '3'))));
+/** Only the 100 clients x 200 msg/s latency rounds (a quick check of the p99), printed. */
+const SMALL_ONLY = flag('--small-only');
 const LARGE_ROUNDS = Math.min(ROUNDS, 2);
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = flag('--redis') ? (process.env.REDIS_URL ?? 'redis://127.0.0.1:6379') : undefined;
@@ -742,6 +744,26 @@ async function main() {
     // phases come before the floods: socket.io's connection-state recovery keeps every broadcast
     // packet for 2 minutes in the api (see README), so a flood just before would leave a large
     // heap behind and its garbage-collection pauses in the next latency figures.
+    if (SMALL_ONLY) {
+      // --small-only: the 100 x 200 msg/s latency rounds alone, printed, nothing written.
+      for (const name of ['bare', 'kinship'])
+        await connectRoom('small', targets[name], CFG.small.clients, CFG.small.senders);
+      await sleep(2_000);
+      for (let r = 0; r < ROUNDS; r++)
+        await each(r, smallLatency, (n, v) => results[n].small.push(v));
+      for (const name of ['bare', 'kinship']) {
+        const rounds = results[name].small;
+        log(
+          `${name}: p50 ${rounds.map((x) => round(x.fanoutMs?.p50)).join(', ')} ms; ` +
+            `p99 ${rounds.map((x) => round(x.fanoutMs?.p99)).join(', ')} ms ` +
+            `(median ${round(median(rounds.map((x) => x.fanoutMs?.p99)))}); ack p99 ` +
+            `${rounds.map((x) => round(x.ackMs?.p99)).join(', ')} ms; other cores ` +
+            `${rounds.map((x) => round(x.cpu.otherCores)).join(', ')}`,
+        );
+      }
+      await cleanup();
+      process.exit(0);
+    }
     // 1,000 clients: memory per client, then fan-out latency at 20 msg/s.
     for (const name of ['bare', 'kinship'])
       results[name].large.memory = await connectLarge(targets[name]);

@@ -694,14 +694,15 @@ async function main() {
       BOOTSTRAP_ADMIN_PASSWORD: admin.password,
       REDIS_KEY_PREFIX: `bench-chat-${randomBytes(3).toString('hex')}`,
       ...(REDIS_URL ? { REDIS_URL } : {}),
+      // Settings to try on the api, e.g. BENCH_API_ENV='{"ENGAGEMENT_ROLLUP_INTERVAL_MS":"60000"}'.
+      ...JSON.parse(process.env.BENCH_API_ENV ?? '{}'),
     };
     const profDir = join(WORK_DIR, 'chat-prof');
-    api = spawnServer(
-      'kinship',
-      API_MAIN,
-      apiEnv,
-      flag('--profile') ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
-    );
+    api = spawnServer('kinship', API_MAIN, apiEnv, [
+      ...(flag('--profile') ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []),
+      // Node flags to try on the api, e.g. BENCH_API_NODE_ARGS='--trace-gc'.
+      ...(process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+    ]);
     const bareUrl = `http://127.0.0.1:${barePort}`;
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     await Promise.all([waitHealthy(bare, bareUrl), waitHealthy(api, apiUrl)]);
@@ -761,6 +762,8 @@ async function main() {
             `${rounds.map((x) => round(x.cpu.otherCores)).join(', ')}`,
         );
       }
+      // The api's own output (e.g. with BENCH_API_NODE_ARGS='--trace-gc').
+      if (process.env.BENCH_SHOW_API) console.log(api.output);
       await cleanup();
       process.exit(0);
     }

@@ -180,10 +180,19 @@ describe('chat: REST twins, flood control, event log', () => {
         { token: member.accessToken },
       );
       const { rows } = await db.query(
-        `SELECT object_id FROM engagement_events WHERE user_id = $1 AND kind = 'chat_message_sent'`,
+        `SELECT object_id, group_id, context_id, occurred_at FROM engagement_events
+          WHERE user_id = $1 AND kind = 'chat_message_sent'`,
         [member.id],
       );
-      expect(rows.map((r) => r.object_id)).toEqual([sent.body.id]);
+      // The group's chat is the message's conversation; the event has the message's own time.
+      expect(rows).toEqual([
+        {
+          object_id: sent.body.id,
+          group_id: groupId,
+          context_id: groupId,
+          occurred_at: new Date(sent.body.createdAt),
+        },
+      ]);
     });
 
     it('chat_read once for reads within 30 minutes', async () => {

@@ -8,6 +8,7 @@ import {
   type Page,
   type PageQueryDto,
 } from '@kinship/common';
+import { EngagementRecorder } from '@kinship/engagement';
 import { ChatMessageEntity } from './entities/chat-message.entity';
 
 export interface NewChatMessage {
@@ -30,8 +31,10 @@ export class ChatMessageRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Inserts many messages in one statement, in order. A (author, clientMsgId) that exists already
-   * is skipped; the caller looks those up. Returns the rows actually inserted.
+   * Inserts many messages and their `chat_message_sent` engagement events in one statement, in
+   * order: atomic even outside a transaction, and one round trip. A (author, clientMsgId) that
+   * exists already is skipped (and gets no event); the caller looks those up. Returns the rows
+   * actually inserted.
    */
   async insertMany(rows: NewChatMessage[], manager: EntityManager): Promise<ChatMessageEntity[]> {
     const params: unknown[] = [];
@@ -39,13 +42,24 @@ export class ChatMessageRepository {
       const n = params.push(r.groupId, r.authorId, r.clientMsgId, r.body, r.status, i);
       return `($${n - 5}::uuid, $${n - 4}::uuid, $${n - 3}::uuid, $${n - 2}::varchar, $${n - 1}::varchar, $${n}::int)`;
     });
+    // The group's chat is the conversation of a message (a reply is a later message by another).
+    const events = EngagementRecorder.eventsFrom('made', 'chat_message_sent', {
+      userId: '"authorId"',
+      groupId: '"groupId"',
+      objectId: 'id',
+      contextId: '"groupId"',
+      occurredAt: '"createdAt"',
+    });
     return manager.query(
-      `INSERT INTO chat_messages (group_id, author_id, client_msg_id, body, status)
-       SELECT group_id, author_id, client_msg_id, body, status
-         FROM (VALUES ${values.join(', ')}) AS v (group_id, author_id, client_msg_id, body, status, ord)
-        ORDER BY ord
-       ON CONFLICT (author_id, client_msg_id) DO NOTHING
-       RETURNING ${COLUMNS}`,
+      `WITH made AS (
+         INSERT INTO chat_messages (group_id, author_id, client_msg_id, body, status)
+         SELECT group_id, author_id, client_msg_id, body, status
+           FROM (VALUES ${values.join(', ')}) AS v (group_id, author_id, client_msg_id, body, status, ord)
+          ORDER BY ord
+         ON CONFLICT (author_id, client_msg_id) DO NOTHING
+         RETURNING ${COLUMNS}
+       ), events AS (${events})
+       SELECT * FROM made`,
       params,
     );
   }

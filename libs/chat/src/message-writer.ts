@@ -1,7 +1,6 @@
 import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { inTransaction } from '@kinship/database';
-import { EngagementRecorder } from '@kinship/engagement';
 import type { ModerationReportEntity, Screening } from '@kinship/moderation';
 import { ScreeningService } from '@kinship/moderation';
 import { ChatErrorCode, ChatException } from './chat.exception';
@@ -25,10 +24,10 @@ interface Pending {
 const MAX_BATCH = 500;
 
 /**
- * Group commit: sends that arrive while a transaction is being written wait for the next one, and
- * then share it (one multi-row INSERT and its engagement events). Under load a batch grows with
+ * Group commit: sends that arrive while a batch is being written wait for the next one, and
+ * then share it (one multi-row INSERT with its engagement events). Under load a batch grows with
  * the load, so a room sustains thousands of acknowledged messages a second; when quiet a message
- * is written at once. Every promise settles only after its transaction committed.
+ * is written at once. Every promise settles only after its batch committed.
  */
 @Injectable()
 export class MessageWriter implements BeforeApplicationShutdown {
@@ -39,7 +38,6 @@ export class MessageWriter implements BeforeApplicationShutdown {
   constructor(
     private readonly dataSource: DataSource,
     private readonly messages: ChatMessageRepository,
-    private readonly recorder: EngagementRecorder,
     private readonly screening: ScreeningService,
   ) {}
 
@@ -74,63 +72,58 @@ export class MessageWriter implements BeforeApplicationShutdown {
 
   private async writeBatch(batch: Pending[]): Promise<void> {
     try {
-      const results = await inTransaction(this.dataSource, async (manager) => {
-        const inserted = await this.messages.insertMany(
-          batch.map((p) => p.message),
-          manager,
-        );
-        await this.recorder.recordMany(
-          manager,
-          inserted.map((m) => ({
-            userId: m.authorId,
-            groupId: m.groupId,
-            kind: 'chat_message_sent' as const,
-            objectId: m.id,
-            // The group's chat is the conversation (a reply is a later message by someone else).
-            contextId: m.groupId,
-            occurredAt: m.createdAt,
-          })),
-        );
-        const key = (authorId: string, clientMsgId: string) => `${authorId}|${clientMsgId}`;
-        const created = new Map(inserted.map((m) => [key(m.authorId, m.clientMsgId), m]));
-        const missing = batch.filter(
-          (p) => !created.has(key(p.message.authorId, p.message.clientMsgId)),
-        );
-        const existing = new Map(
-          (
-            await this.messages.findByClientIds(
-              missing.map((p) => p.message),
-              manager,
-            )
-          ).map((m) => [key(m.authorId, m.clientMsgId), m]),
-        );
-        // A retry inside one batch: the first send creates, the others get the same message.
-        const handedOut = new Set<string>();
-        const results: WriteResult[] = [];
-        for (const p of batch) {
-          const k = key(p.message.authorId, p.message.clientMsgId);
-          const fresh = created.get(k);
-          if (fresh && !handedOut.has(k)) {
-            handedOut.add(k);
-            // Only held or flagged messages cost a row more; the rest stays one INSERT.
-            const queued =
-              p.screening && p.screening.result.action !== 'publish'
-                ? await this.screening.record(manager, p.screening, {
-                    groupId: fresh.groupId,
-                    type: 'message',
-                    id: fresh.id,
-                  })
-                : undefined;
-            results.push({ message: fresh, created: true, queued });
-          } else {
-            results.push({ message: (fresh ?? existing.get(k))!, created: false });
-          }
-        }
-        return results;
-      });
+      // Most batches only publish: one statement writes the messages and their engagement
+      // events, without a transaction around it (one round trip instead of four). A held or
+      // flagged message also needs its queue item, written in the same transaction.
+      const queues = batch.some((p) => p.screening && p.screening.result.action !== 'publish');
+      const results = queues
+        ? await inTransaction(this.dataSource, (manager) => this.store(batch, manager))
+        : await this.store(batch, this.dataSource.manager);
       batch.forEach((p, i) => p.resolve(results[i]));
     } catch (error) {
       for (const p of batch) p.reject(error);
     }
+  }
+
+  private async store(batch: Pending[], manager: EntityManager): Promise<WriteResult[]> {
+    const inserted = await this.messages.insertMany(
+      batch.map((p) => p.message),
+      manager,
+    );
+    const key = (authorId: string, clientMsgId: string) => `${authorId}|${clientMsgId}`;
+    const created = new Map(inserted.map((m) => [key(m.authorId, m.clientMsgId), m]));
+    const missing = batch.filter(
+      (p) => !created.has(key(p.message.authorId, p.message.clientMsgId)),
+    );
+    const existing = new Map(
+      (
+        await this.messages.findByClientIds(
+          missing.map((p) => p.message),
+          manager,
+        )
+      ).map((m) => [key(m.authorId, m.clientMsgId), m]),
+    );
+    // A retry inside one batch: the first send creates, the others get the same message.
+    const handedOut = new Set<string>();
+    const results: WriteResult[] = [];
+    for (const p of batch) {
+      const k = key(p.message.authorId, p.message.clientMsgId);
+      const fresh = created.get(k);
+      if (fresh && !handedOut.has(k)) {
+        handedOut.add(k);
+        const queued =
+          p.screening && p.screening.result.action !== 'publish'
+            ? await this.screening.record(manager, p.screening, {
+                groupId: fresh.groupId,
+                type: 'message',
+                id: fresh.id,
+              })
+            : undefined;
+        results.push({ message: fresh, created: true, queued });
+      } else {
+        results.push({ message: (fresh ?? existing.get(k))!, created: false });
+      }
+    }
+    return results;
   }
 }

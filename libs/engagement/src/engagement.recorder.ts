@@ -63,6 +63,28 @@ export class EngagementRecorder implements OnModuleInit, BeforeApplicationShutdo
     await manager.insert(EngagementEventEntity, { ...fact, occurredAt: this.clock.now() });
   }
 
+  /**
+   * The events of rows another statement produces, as a data-modifying CTE of that statement:
+   * `WITH made AS (INSERT … RETURNING …), ev AS (${eventsFrom('made', {...})}) SELECT …`, so
+   * the content and its events are written by one statement, atomically, in one round trip.
+   * The mapping names the source's columns (or SQL expressions over them).
+   */
+  static eventsFrom(
+    source: string,
+    kind: EventKind,
+    columns: {
+      userId: string;
+      groupId: string;
+      objectId: string;
+      contextId: string;
+      occurredAt: string;
+    },
+  ): string {
+    return `INSERT INTO engagement_events (occurred_at, user_id, group_id, kind, object_id, context_id)
+      SELECT ${columns.occurredAt}, ${columns.userId}, ${columns.groupId}, '${kind}', ${columns.objectId}, ${columns.contextId}
+        FROM ${source}`;
+  }
+
   /** Several facts in one statement, inside the caller's transaction (e.g. a batch of chat). */
   async recordMany(
     manager: EntityManager,

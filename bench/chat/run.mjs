@@ -44,6 +44,8 @@ const OUT = resolve(option('--out', join(ROOT, 'bench', 'results', 'chat.json'))
 const ROUNDS = Math.max(1, Math.min(5, Number(option('--rounds', '3'))));
 /** Only the 100 clients x 200 msg/s latency rounds (a quick check of the p99), printed. */
 const SMALL_ONLY = flag('--small-only');
+/** Only the acknowledged msg/s rounds (10-member room), printed. */
+const ACKS_ONLY = flag('--acks-only');
 const LARGE_ROUNDS = Math.min(ROUNDS, 2);
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = flag('--redis') ? (process.env.REDIS_URL ?? 'redis://127.0.0.1:6379') : undefined;
@@ -745,6 +747,20 @@ async function main() {
     // phases come before the floods: socket.io's connection-state recovery keeps every broadcast
     // packet for 2 minutes in the api (see README), so a flood just before would leave a large
     // heap behind and its garbage-collection pauses in the next latency figures.
+    if (ACKS_ONLY) {
+      // --acks-only: the acknowledged msg/s rounds alone, printed, nothing written.
+      for (const name of ['bare', 'kinship'])
+        await connectRoom('acks', targets[name], CFG.acks.clients, CFG.acks.senders);
+      await sleep(1_000);
+      for (let r = 0; r < ROUNDS; r++) await each(r, ackFlood, (n, v) => results[n].acks.push(v));
+      for (const name of ['bare', 'kinship'])
+        log(
+          `${name}: ${results[name].acks.map((x) => round(x.ackedPerSecond, 0)).join(', ')} acked msg/s`,
+        );
+      if (process.env.BENCH_SHOW_API) console.log(api.output);
+      await cleanup();
+      process.exit(0);
+    }
     if (SMALL_ONLY) {
       // --small-only: the 100 x 200 msg/s latency rounds alone, printed, nothing written.
       for (const name of ['bare', 'kinship'])

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalise } from '../screening/normalise';
-import { detectCrisis } from './crisis.detector';
+import fc from 'fast-check';
+import { wordsOf } from '../screening/normalise';
+import { detectCrisis, hasCrisisLanguage } from './crisis.detector';
 import { privacyFindings } from './privacy.detector';
 
 interface Corpus {
@@ -53,5 +55,28 @@ describe('built-in detectors against the corpora', () => {
     ]) {
       expect([text, !!detectCrisis(normalise(text).variants)]).toEqual([text, true]);
     }
+  });
+});
+
+describe('crisis detector shortcut', () => {
+  it('answers as the sentence-by-sentence reading does, with or without the quick scan', () => {
+    const vocabulary = [
+      ...['i', 'want', 'to', 'die', 'do', 'not', "don't", 'never', 'kill', 'myself', 'laughing'],
+      ...['end', 'it', 'all', 'suicide', 'awareness', 'for', 'this', 'is', 'killing', 'me', 'cake'],
+      ...['.', '!', '?', ';', '\n'],
+    ];
+    const text = fc
+      .array(fc.constantFrom(...vocabulary), { maxLength: 14 })
+      .map((words) => words.join(' '));
+    fc.assert(
+      fc.property(text, (t) => {
+        const variants = normalise(t).variants;
+        const careful = variants.some((v) =>
+          v.split(/[.!?;:\n]+/).some((sentence) => hasCrisisLanguage(wordsOf(sentence))),
+        );
+        expect(detectCrisis(variants) !== undefined).toBe(careful);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });

@@ -78,6 +78,8 @@ export function detectPrivacy(text: string, region: CountryCode): ScreeningReaso
 }
 
 export function privacyFindings(text: string, region: CountryCode): PrivacyFinding[] {
+  // Every finding needs a digit (of any script) or an @: most messages have neither.
+  if (!/[\p{Nd}@]/u.test(text)) return [];
   const lower = text.toLowerCase();
   const found = new Set<PrivacyFinding>();
   if (EMAIL.test(text)) found.add('email address');

@@ -78,8 +78,21 @@ export interface NormalisedText {
   variants: string[];
 }
 
+// Printable ASCII, tabs and line breaks: nothing to fold but case and whitespace (most messages).
+const PLAIN_ASCII = /^[\x20-\x7E\t\n\r]*$/;
+
 export function normalise(input: string): NormalisedText {
-  const text = input
+  const text = PLAIN_ASCII.test(input)
+    ? input.replace(/\r\n?/g, '\n').replace(/\t/g, ' ').toLowerCase()
+    : fold(input);
+  const collapsed = collapseSpacing(text);
+  const variants = new Set([collapsed, unleet(collapsed, 'i'), unleet(collapsed, 'l')]);
+  return { text, variants: [...variants] };
+}
+
+/** The whole folding, for text beyond printable ASCII (the fast path above gives the same). */
+function fold(input: string): string {
+  return input
     .normalize('NFKC')
     .replace(INVISIBLE, '')
     .replace(/\r\n?/g, '\n')
@@ -91,12 +104,10 @@ export function normalise(input: string): NormalisedText {
     .normalize('NFC')
     .replace(HOMOGLYPH_RE, (c) => HOMOGLYPHS[c] ?? c)
     .replace(/ß/g, 'ss');
-  const collapsed = collapseSpacing(text);
-  const variants = new Set([collapsed, unleet(collapsed, 'i'), unleet(collapsed, 'l')]);
-  return { text, variants: [...variants] };
 }
 
 function unleet(text: string, one: 'i' | 'l'): string {
+  if (!/[0-9@$!|]/.test(text)) return text;
   return text.replace(LEET_WORD, (word) =>
     /[0-9@$!|]/.test(word)
       ? word.replace(/[013457@$!|]/g, (c) => (c === '1' || c === '!' || c === '|' ? one : LEET[c]))

@@ -71,7 +71,7 @@ export class ScreeningService {
       writer ? this.settings.of(groupId) : undefined,
     ]);
     const reasons = matchRules(rules, prepared);
-    const crisis = detectCrisis(prepared.variants);
+    const crisis = detectCrisis(prepared.variants, prepared.words);
     if (crisis) reasons.push(crisis);
     const privacy = detectPrivacy(prepared.text, this.config.privacyRegion);
     if (privacy) reasons.push(privacy);

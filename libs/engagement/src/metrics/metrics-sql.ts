@@ -18,6 +18,9 @@ import {
  * from the statistics of tx_id, so a large tail (or the whole log) gets hash joins.
  * Counts over the whole days come from each member's cumulative arrays (two binary searches), the
  * partial first and last days and the tail from the log.
+ * The participants are a semi-join (`IN (SELECT unnest($4))`), not `= ANY($4)`: given the list
+ * as a constant, the planner estimated `= ANY` element by element, which for a study of 66,000
+ * participants took 250-290 ms of planning per query; the semi-join plans in 8 ms.
  */
 export function memberCtes(summaries: boolean): string {
   // The end of the membership (leftAt) is for the member summaries only.
@@ -41,14 +44,14 @@ classified AS (
          ${until} AS until
     FROM engagement_members m ${arraySearch('m')}
    WHERE $8 AND m.group_id = ANY($1::uuid[]) AND m.memberships && tstzrange($2, $3)
-     AND ($4::uuid[] IS NULL OR m.user_id = ANY($4::uuid[]))
+     AND ($4::uuid[] IS NULL OR m.user_id IN (SELECT unnest($4::uuid[])))
      AND NOT EXISTS (SELECT 1 FROM tail_members t WHERE t.group_id = m.group_id AND t.user_id = m.user_id)
   UNION ALL
   SELECT p.group_id, p.user_id, p.first_joined_at, ${rolledColumns('r')}, true, ${untilP}
     FROM (${periodsOf('tail_members')}) p
     LEFT JOIN engagement_members r ON $8 AND r.group_id = p.group_id AND r.user_id = p.user_id
     ${arraySearch('r')}
-   WHERE p.memberships && tstzrange($2, $3) AND ($4::uuid[] IS NULL OR p.user_id = ANY($4::uuid[]))),
+   WHERE p.memberships && tstzrange($2, $3) AND ($4::uuid[] IS NULL OR p.user_id IN (SELECT unnest($4::uuid[])))),
 edges AS (
   SELECT group_id, user_id, sum(threads) AS threads, sum(posts) AS posts,
          sum(chat_messages) AS chat_messages, sum(thread_reads) AS thread_reads,

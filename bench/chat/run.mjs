@@ -4,7 +4,7 @@
  *
  *   npm run bench:chat                      # builds the api, then runs everything (~8-9 min)
  *   node bench/chat/run.mjs --rounds 1      # fewer repetitions (default 3; 1,000 clients: at most 2)
- *   node bench/chat/run.mjs --profile       # also writes a --cpu-prof of the api (bench/.work/)
+ *   node bench/chat/run.mjs --profile       # also writes a --cpu-prof of both servers (bench/.work/chat-prof)
  *   node bench/chat/run.mjs --quick         # a ~1 min smoke test of the script (figures meaningless)
  *   node bench/chat/run.mjs --redis         # the api with REDIS_URL (Redis streams adapter)
  *
@@ -675,11 +675,13 @@ async function main() {
 
   try {
     const [barePort, apiPort] = await Promise.all([freePort(), freePort()]);
-    bare = spawnServer('bare', join(HERE, 'bare-server.mjs'), {
-      PORT: String(barePort),
-      HOST: '127.0.0.1',
-      NODE_ENV: 'production',
-    });
+    const profDir = join(WORK_DIR, 'chat-prof');
+    bare = spawnServer(
+      'bare',
+      join(HERE, 'bare-server.mjs'),
+      { PORT: String(barePort), HOST: '127.0.0.1', NODE_ENV: 'production' },
+      flag('--profile') ? ['--cpu-prof', `--cpu-prof-dir=${join(profDir, 'bare')}`] : [],
+    );
     const apiEnv = {
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
@@ -699,9 +701,8 @@ async function main() {
       // Settings to try on the api, e.g. BENCH_API_ENV='{"ENGAGEMENT_ROLLUP_INTERVAL_MS":"60000"}'.
       ...JSON.parse(process.env.BENCH_API_ENV ?? '{}'),
     };
-    const profDir = join(WORK_DIR, 'chat-prof');
     api = spawnServer('kinship', API_MAIN, apiEnv, [
-      ...(flag('--profile') ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []),
+      ...(flag('--profile') ? ['--cpu-prof', `--cpu-prof-dir=${join(profDir, 'kinship')}`] : []),
       // Node flags to try on the api, e.g. BENCH_API_NODE_ARGS='--trace-gc'.
       ...(process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
     ]);

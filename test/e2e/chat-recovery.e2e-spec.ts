@@ -60,16 +60,19 @@ describe('chat: connection-state recovery', () => {
     const received = collect(socket, 'chat:message');
     const back = waitFor(socket, 'connect', 10_000);
     (socket.io as unknown as { engine: { close(): void } }).engine.close();
-    // Sent while the member is away: delivered on recovery.
-    await t.post(
-      `/groups/${groupId}/messages`,
-      { clientMsgId: randomUUID(), body: 'while you were away' },
-      { token: moderator.accessToken },
-    );
+    // Sent while the member is away: delivered on recovery, in order.
+    const missed = ['while you were away', 'the group met on Tuesday', 'see you next week'];
+    for (const body of missed) {
+      await t.post(
+        `/groups/${groupId}/messages`,
+        { clientMsgId: randomUUID(), body },
+        { token: moderator.accessToken },
+      );
+    }
     await back;
     expect(socket.recovered).toBe(true);
     await sleep(300);
-    expect(received.map((m) => m.body)).toContain('while you were away');
+    expect(received.map((m) => m.body)).toEqual(missed);
   });
 
   it('a member who left while disconnected is not put back in the room', async () => {

@@ -4,6 +4,7 @@ import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Redis } from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
+import { CompactRecoveryAdapter } from './compact-recovery.adapter';
 
 export interface ChatIoOptions {
   redisUrl?: string;
@@ -17,7 +18,8 @@ const logger = new Logger('ChatIoAdapter');
 /**
  * socket.io for the api. With REDIS_URL, the Redis streams adapter lets several processes share
  * rooms: it resumes the stream after a Redis outage (the classic pub/sub adapter loses packets)
- * and supports connection-state recovery. Without it, the in-memory adapter of one process.
+ * and supports connection-state recovery. Without it, the in-memory adapter of one process, with
+ * recovery from a compact buffer (CompactRecoveryAdapter).
  */
 export class ChatIoAdapter extends IoAdapter {
   private redis?: Redis;
@@ -60,6 +62,8 @@ export class ChatIoAdapter extends IoAdapter {
           sessionKeyPrefix: `${prefix}:sio:session:`,
         }),
       );
+    } else {
+      server.adapter(CompactRecoveryAdapter);
     }
     return server;
   }

@@ -8,6 +8,7 @@ import {
   type Page,
   type PageQueryDto,
 } from '@kinship/common';
+import { queryPrepared } from '@kinship/database';
 import { EngagementRecorder } from '@kinship/engagement';
 import { ChatMessageEntity } from './entities/chat-message.entity';
 
@@ -25,6 +26,24 @@ export interface NewChatMessage {
 const COLUMNS = `id, seq::text AS seq, group_id AS "groupId", author_id AS "authorId",
   client_msg_id AS "clientMsgId", body, status, created_at AS "createdAt"`;
 
+// The group's chat is the conversation of a message (a reply is a later message by another).
+const INSERT_MESSAGES = `WITH made AS (
+    INSERT INTO chat_messages (group_id, author_id, client_msg_id, body, status)
+    SELECT group_id, author_id, client_msg_id, body, status
+      FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::varchar[], $5::varchar[])
+           WITH ORDINALITY AS v (group_id, author_id, client_msg_id, body, status, ord)
+     ORDER BY ord
+    ON CONFLICT (author_id, client_msg_id) DO NOTHING
+    RETURNING ${COLUMNS}
+  ), events AS (${EngagementRecorder.eventsFrom('made', 'chat_message_sent', {
+    userId: '"authorId"',
+    groupId: '"groupId"',
+    objectId: 'id',
+    contextId: '"groupId"',
+    occurredAt: '"createdAt"',
+  })})
+  SELECT * FROM made`;
+
 /** The only place that reads or writes chat messages and read cursors. */
 @Injectable()
 export class ChatMessageRepository {
@@ -34,34 +53,17 @@ export class ChatMessageRepository {
    * Inserts many messages and their `chat_message_sent` engagement events in one statement, in
    * order: atomic even outside a transaction, and one round trip. A (author, clientMsgId) that
    * exists already is skipped (and gets no event); the caller looks those up. Returns the rows
-   * actually inserted.
+   * actually inserted. The batch goes as arrays, so the text never changes and the statement is
+   * prepared once per connection (a third of PostgreSQL's CPU per batch; bench/README.md "Chat").
    */
   async insertMany(rows: NewChatMessage[], manager: EntityManager): Promise<ChatMessageEntity[]> {
-    const params: unknown[] = [];
-    const values = rows.map((r, i) => {
-      const n = params.push(r.groupId, r.authorId, r.clientMsgId, r.body, r.status, i);
-      return `($${n - 5}::uuid, $${n - 4}::uuid, $${n - 3}::uuid, $${n - 2}::varchar, $${n - 1}::varchar, $${n}::int)`;
-    });
-    // The group's chat is the conversation of a message (a reply is a later message by another).
-    const events = EngagementRecorder.eventsFrom('made', 'chat_message_sent', {
-      userId: '"authorId"',
-      groupId: '"groupId"',
-      objectId: 'id',
-      contextId: '"groupId"',
-      occurredAt: '"createdAt"',
-    });
-    return manager.query(
-      `WITH made AS (
-         INSERT INTO chat_messages (group_id, author_id, client_msg_id, body, status)
-         SELECT group_id, author_id, client_msg_id, body, status
-           FROM (VALUES ${values.join(', ')}) AS v (group_id, author_id, client_msg_id, body, status, ord)
-          ORDER BY ord
-         ON CONFLICT (author_id, client_msg_id) DO NOTHING
-         RETURNING ${COLUMNS}
-       ), events AS (${events})
-       SELECT * FROM made`,
-      params,
-    );
+    return queryPrepared<ChatMessageEntity>(manager, 'chat_insert_messages', INSERT_MESSAGES, [
+      rows.map((r) => r.groupId),
+      rows.map((r) => r.authorId),
+      rows.map((r) => r.clientMsgId),
+      rows.map((r) => r.body),
+      rows.map((r) => r.status),
+    ]);
   }
 
   async findByClientIds(

@@ -6,3 +6,4 @@ export * from './embedded-postgres';
 export * from './migrator';
 export * from './transaction';
 export * from './errors';
+export * from './prepared';

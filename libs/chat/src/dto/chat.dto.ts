@@ -1,6 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import {
+  IsString,
+  isString,
+  IsUUID,
+  isUUID,
+  MaxLength,
+  maxLength,
+  MinLength,
+  minLength,
+} from 'class-validator';
 import type { ChatMessageEntity } from '../entities/chat-message.entity';
 import type { ChatAuthor, ChatMessagePayload } from '../realtime/chat.events';
 
@@ -26,6 +35,29 @@ export class SendMessageDto {
 export class SocketSendDto extends SendMessageDto {
   @IsUUID('all', { message: 'must be a UUID' })
   groupId: string;
+}
+
+const SEND_KEYS = new Set(['groupId', 'clientMsgId', 'body']);
+
+/**
+ * The common chat:send payload, checked with the very predicates of SocketSendDto's decorators
+ * (the body trimmed as its @Transform does), without class-transformer and class-validator's
+ * walk over every registered class: ~10 µs instead of ~100 µs a message. Undefined for anything
+ * else, which then goes through the full validation for its errors; a property test holds the two
+ * to the same answers (chat.dto.spec.ts).
+ */
+export function acceptedSend(payload: object): SocketSendDto | undefined {
+  const keys = Object.keys(payload);
+  if (keys.length !== SEND_KEYS.size || !keys.every((k) => SEND_KEYS.has(k))) return undefined;
+  const { groupId, clientMsgId, body } = payload as Record<string, unknown>;
+  if (!isString(body)) return undefined;
+  const trimmed = body.trim();
+  return isUUID(groupId, 'all') &&
+    isUUID(clientMsgId, 'all') &&
+    minLength(trimmed, 1) &&
+    maxLength(trimmed, CHAT_BODY_MAX)
+    ? { groupId: groupId as string, clientMsgId: clientMsgId as string, body: trimmed }
+    : undefined;
 }
 
 export class GroupRefDto {

@@ -9,7 +9,7 @@ import { TokenService, USER_ACCESS_REVOKED, type UserAccessRevokedEvent } from '
 import { chatConfig } from '../chat.config';
 import { ChatErrorCode, ChatException } from '../chat.exception';
 import { ChatService } from '../chat.service';
-import { GroupRefDto, ReadCursorDto, SocketSendDto } from '../dto/chat.dto';
+import { acceptedSend, GroupRefDto, ReadCursorDto, SocketSendDto } from '../dto/chat.dto';
 import { ChatBroadcaster, type ChatServer } from './chat.broadcaster';
 import {
   type Ack,
@@ -145,7 +145,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
     });
 
     on('chat:send', async (payload) => {
-      const input = validatePayload(SocketSendDto, payload);
+      const input = validatePayload(SocketSendDto, payload, acceptedSend);
       // In the room and not muted: no access query. A muted member's send takes the full check
       // (refused while the mute runs; once it has ended, the mark goes).
       const muted = socket.rooms.has(mutedRoom(input.groupId));

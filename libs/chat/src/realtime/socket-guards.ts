@@ -33,13 +33,22 @@ export class TokenBucket {
   }
 }
 
-/** Socket payloads get the same validation (and the same 400 wording) as HTTP bodies. */
-export function validatePayload<T extends object>(schema: new () => T, payload: unknown): T {
+/**
+ * Socket payloads get the same validation (and the same 400 wording) as HTTP bodies. `accepted`
+ * may answer the common valid payload quickly (undefined: the full validation decides).
+ */
+export function validatePayload<T extends object>(
+  schema: new () => T,
+  payload: unknown,
+  accepted?: (payload: object) => T | undefined,
+): T {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
     throw CommonException.validation([{ field: 'payload', message: 'must be a JSON object' }]);
   }
   const hazards = inputHazards(payload);
   if (hazards.length) throw CommonException.validation(hazards);
+  const quick = accepted?.(payload);
+  if (quick) return quick;
   const instance = plainToInstance(schema, payload);
   const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length) throw CommonException.validation(flattenValidationErrors(errors));

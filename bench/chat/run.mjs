@@ -33,6 +33,10 @@ import { staffLogin } from '../staff-login.mjs';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
 const API_MAIN = join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
+// The api runs with the node flags of `npm start` (as in production, and the Docker image).
+const API_NODE_FLAGS = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
+  .scripts.start.split(/\s+/)
+  .filter((arg) => arg.startsWith('--'));
 const WORK_DIR = join(ROOT, 'bench', '.work');
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
@@ -680,7 +684,11 @@ async function main() {
       'bare',
       join(HERE, 'bare-server.mjs'),
       { PORT: String(barePort), HOST: '127.0.0.1', NODE_ENV: 'production' },
-      flag('--profile') ? ['--cpu-prof', `--cpu-prof-dir=${join(profDir, 'bare')}`] : [],
+      [
+        ...(flag('--profile') ? ['--cpu-prof', `--cpu-prof-dir=${join(profDir, 'bare')}`] : []),
+        // Node flags to try on the bare server, e.g. BENCH_BARE_NODE_ARGS='--trace-gc'.
+        ...(process.env.BENCH_BARE_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      ],
     );
     const apiEnv = {
       NODE_ENV: 'production',
@@ -702,6 +710,7 @@ async function main() {
       ...JSON.parse(process.env.BENCH_API_ENV ?? '{}'),
     };
     api = spawnServer('kinship', API_MAIN, apiEnv, [
+      ...API_NODE_FLAGS,
       ...(flag('--profile') ? ['--cpu-prof', `--cpu-prof-dir=${join(profDir, 'kinship')}`] : []),
       // Node flags to try on the api, e.g. BENCH_API_NODE_ARGS='--trace-gc'.
       ...(process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
@@ -948,6 +957,7 @@ async function main() {
         bare: 'bench/chat/bare-server.mjs: socket.io 4.8.3, websocket only, in-memory adapter, same message shape',
         users: `${CFG.users} Kinship accounts, members of one group; a room of N clients uses sockets of users i mod ${CFG.users} (1,000 clients = 5 sockets per user)`,
         scenarios: CFG,
+        apiNodeFlags: API_NODE_FLAGS,
         rounds: ROUNDS,
         largeRounds: LARGE_ROUNDS,
         cpuNote:

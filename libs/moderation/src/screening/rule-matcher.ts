@@ -30,15 +30,26 @@ export interface PreparedText extends NormalisedText {
 
 export function prepare(input: string): PreparedText {
   const n = normalise(input);
-  const lines = n.variants
-    .map((v) => v.slice(0, REGEX_TEXT_LIMIT))
-    .flatMap((v) => v.split('\n'))
-    .map((l) => l.slice(0, LINE_LIMIT));
+  let compact: string[] | undefined;
+  let lines: string[] | undefined;
   return {
     ...n,
     words: n.variants.map(wordsOf),
-    compact: n.variants.map((v) => v.replace(/[^\p{L}\p{N}]+/gu, '')),
-    lines: [...new Set(lines)],
+    // Only rules read these, and most groups have none: made on first use.
+    get compact() {
+      return (compact ??= n.variants.map((v) => v.replace(/[^\p{L}\p{N}]+/gu, '')));
+    },
+    get lines() {
+      lines ??= [
+        ...new Set(
+          n.variants
+            .map((v) => v.slice(0, REGEX_TEXT_LIMIT))
+            .flatMap((v) => v.split('\n'))
+            .map((l) => l.slice(0, LINE_LIMIT)),
+        ),
+      ];
+      return lines;
+    },
   };
 }
 

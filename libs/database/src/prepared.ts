@@ -1,4 +1,5 @@
 import { type EntityManager, QueryFailedError } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 interface PgClient {
   query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
@@ -20,18 +21,22 @@ export async function queryPrepared<T>(
   text: string,
   values: unknown[],
 ): Promise<T[]> {
-  const runner = manager.queryRunner ?? manager.connection.createQueryRunner();
+  // Outside a transaction, a pooled connection straight from the driver: no query runner and
+  // entity manager built per call.
+  const [client, release] = manager.queryRunner
+    ? [(await manager.queryRunner.connect()) as PgClient, undefined]
+    : ((await (manager.connection.driver as PostgresDriver).obtainMasterConnection()) as [
+        PgClient,
+        () => void,
+      ]);
   try {
-    const client = (await runner.connect()) as PgClient;
     let id = connectionIds.get(client);
     if (id === undefined) connectionIds.set(client, (id = nextConnectionId++));
     const { rows } = await client.query({ name: `${name}_${id}`, text, values });
     return rows as T[];
   } catch (error) {
-    throw error instanceof QueryFailedError
-      ? error
-      : new QueryFailedError(text, values, error as Error);
+    throw new QueryFailedError(text, values, error as Error);
   } finally {
-    if (!manager.queryRunner) await runner.release();
+    release?.();
   }
 }

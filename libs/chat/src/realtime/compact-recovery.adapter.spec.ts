@@ -46,6 +46,15 @@ function send(adapter: AnyAdapter, broadcasts: Broadcast[]): (string | undefined
   });
 }
 
+/** A plain broadcast to group:a (kept for recovery). */
+const toGroupA = (data: unknown[]): Broadcast => ({
+  data,
+  rooms: ['group:a'],
+  except: [],
+  volatile: false,
+  withAck: false,
+});
+
 const session = (rooms: string[]) => ({ sid: 'sid', pid: 'pid', rooms, data: { user: 'u' } });
 
 const room = fc.constantFrom('group:a', 'group:b', 'user:1', 'user:2', 'moderators:a');
@@ -107,25 +116,9 @@ describe('CompactRecoveryAdapter', () => {
 
   it('starts a fresh session for an unknown, foreign, malformed or expired offset', async () => {
     const adapter = make(CompactRecoveryAdapter);
-    const [first] = send(adapter, [
-      {
-        data: ['presence', { n: 1 }],
-        rooms: ['group:a'],
-        except: [],
-        volatile: false,
-        withAck: false,
-      },
-    ]);
+    const [first] = send(adapter, [toGroupA(['presence', { n: 1 }])]);
     const other = make(CompactRecoveryAdapter);
-    const [foreign] = send(other, [
-      {
-        data: ['presence', { n: 1 }],
-        rooms: ['group:a'],
-        except: [],
-        volatile: false,
-        withAck: false,
-      },
-    ]);
+    const [foreign] = send(other, [toGroupA(['presence', { n: 1 }])]);
     for (const offset of [foreign!, `${first!}!`, `${first!.slice(0, 6)}zz`, '', 'x']) {
       adapter.persistSession(session(['group:a']));
       expect(await adapter.restoreSession('pid', offset)).toBeNull();
@@ -138,14 +131,13 @@ describe('CompactRecoveryAdapter', () => {
 
   it('forgets packets and sessions older than maxDisconnectionDuration', async () => {
     const adapter = make(CompactRecoveryAdapter);
-    const b = { rooms: ['group:a'], except: [], volatile: false, withAck: false };
-    const [old] = send(adapter, [{ ...b, data: ['chat:message', { body: 'old' }] }]);
+    const [old] = send(adapter, [toGroupA(['chat:message', { body: 'old' }])]);
     adapter.persistSession({ ...session(['group:a']), pid: 'gone' });
     const later = Date.now() + MAX_DISCONNECTION_MS + 1;
     jest.useFakeTimers({ now: later, doNotFake: ['setInterval', 'clearInterval'] });
     try {
-      const [recent] = send(adapter, [{ ...b, data: ['chat:message', { body: 'recent' }] }]);
-      send(adapter, [{ ...b, data: ['chat:message', { body: 'missed' }] }]);
+      const [recent] = send(adapter, [toGroupA(['chat:message', { body: 'recent' }])]);
+      send(adapter, [toGroupA(['chat:message', { body: 'missed' }])]);
       expect(await adapter.restoreSession('gone', recent!)).toBeNull();
       adapter.sweep(later);
       adapter.persistSession(session(['group:a']));
@@ -162,15 +154,14 @@ describe('CompactRecoveryAdapter', () => {
 
   it('keeps packets larger than a buffer chunk, and many across chunks', async () => {
     const adapter = make(CompactRecoveryAdapter);
-    const b = { rooms: ['group:a'], except: [], volatile: false, withAck: false };
-    const [start] = send(adapter, [{ ...b, data: ['chat:message', { body: 'start' }] }]);
+    const [start] = send(adapter, [toGroupA(['chat:message', { body: 'start' }])]);
     const bodies = [
       'é'.repeat(300_000),
       ...Array.from({ length: 2_000 }, (_, i) => `${i} ${'x'.repeat(400)} ✓`),
     ];
     send(
       adapter,
-      bodies.map((body) => ({ ...b, data: ['chat:message', { body }] })),
+      bodies.map((body) => toGroupA(['chat:message', { body }])),
     );
     adapter.persistSession(session(['group:a']));
     const restored = await adapter.restoreSession('pid', start!);

@@ -1,14 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import {
-  adminEnv,
   collect,
   connectSocket,
   createGroup,
   emitAck,
   joinGroup,
-  login,
-  newAdminCredentials,
   registerUser,
   sleep,
   TestApp,
@@ -37,14 +34,12 @@ describe('chat group commit under concurrent sends', () => {
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
-    const credentials = newAdminCredentials();
     // Flood control would refuse a burst of this size; it is not what is tested here.
-    t = await TestApp.start({
-      ...adminEnv(credentials),
+    let admin: TestUser;
+    ({ t, admin } = await TestApp.startWithAdmin({
       CHAT_MESSAGES_PER_SECOND: '1000',
       CHAT_BURST: '1000',
-    });
-    const admin = await login(t, credentials.email, credentials.password);
+    }));
     const moderator = await userWithRole(t, admin.accessToken, 'moderator');
     groupId = (await createGroup(t, moderator.accessToken)).id;
     authors = await Promise.all([1, 2, 3, 4].map(() => registerUser(t)));

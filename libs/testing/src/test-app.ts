@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { adminEnv, login, newAdminCredentials, type TestUser } from './factories';
 
 /** Where the e2e global setup leaves an initialised (empty) embedded data directory. */
 export const PGLITE_TEMPLATE_DIR = join(process.cwd(), '.tmp', 'pglite-template');
@@ -50,6 +51,15 @@ export class TestApp {
     child.stdout?.on('data', (d: Buffer) => (this.output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (this.output += d.toString()));
     return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+  }
+
+  /** Starts the api with a bootstrap admin, signed in. */
+  static async startWithAdmin(
+    env: Record<string, string> = {},
+  ): Promise<{ t: TestApp; admin: TestUser }> {
+    const credentials = newAdminCredentials();
+    const t = await TestApp.start({ ...adminEnv(credentials), ...env });
+    return { t, admin: await login(t, credentials.email, credentials.password) };
   }
 
   /**

@@ -1,14 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import {
-  adminEnv,
   collect,
   connectSocket,
   createGroup,
   emitAck,
   joinGroup,
-  login,
-  newAdminCredentials,
   registerUser,
   sleep,
   TestApp,
@@ -23,11 +20,10 @@ describe('chat: connection-state recovery', () => {
   let moderator: TestUser;
   let groupId: string;
   const sockets: Socket[] = [];
-  const credentials = newAdminCredentials();
+  let admin: TestUser;
 
   beforeAll(async () => {
-    t = await TestApp.start(adminEnv(credentials));
-    const admin = await login(t, credentials.email, credentials.password);
+    ({ t, admin } = await TestApp.startWithAdmin());
     moderator = await userWithRole(t, admin.accessToken, 'moderator');
     groupId = (await createGroup(t, moderator.accessToken)).id;
   });
@@ -95,7 +91,6 @@ describe('chat: connection-state recovery', () => {
   });
 
   it('a suspended member is disconnected, and reconnecting runs the handshake check again', async () => {
-    const admin = await login(t, credentials.email, credentials.password);
     const member = await registerUser(t);
     await joinGroup(t, groupId, member.accessToken, member.id);
     const socket = await recoveringClient(member);

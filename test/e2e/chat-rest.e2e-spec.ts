@@ -2,14 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { Socket } from 'socket.io-client';
 import {
-  adminEnv,
   collect,
   connectSocket,
   createGroup,
   emitAck,
   joinGroup,
-  login,
-  newAdminCredentials,
   onPostgres,
   registerUser,
   sleep,
@@ -24,15 +21,13 @@ describe('chat: REST twins, flood control, event log', () => {
   let rosa: TestUser;
   let groupId: string;
   const sockets: Socket[] = [];
-  const credentials = newAdminCredentials();
 
   beforeAll(async () => {
-    t = await TestApp.start({
-      ...adminEnv(credentials),
+    let admin: TestUser;
+    ({ t, admin } = await TestApp.startWithAdmin({
       CHAT_MESSAGES_PER_SECOND: '2',
       CHAT_BURST: '3',
-    });
-    const admin = await login(t, credentials.email, credentials.password);
+    }));
     moderator = await userWithRole(t, admin.accessToken, 'moderator');
     groupId = (await createGroup(t, moderator.accessToken)).id;
     rosa = await registerUser(t);

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import {
-  adminEnv,
   appJwtSecret,
   collect,
   connectSocket,
@@ -9,8 +8,6 @@ import {
   decodeJwt,
   emitAck,
   joinGroup,
-  login,
-  newAdminCredentials,
   registerUser,
   signJwt,
   sleep,
@@ -27,7 +24,7 @@ describe('chat over socket.io', () => {
   let sam: TestUser;
   let groupId: string;
   const sockets: Socket[] = [];
-  const credentials = newAdminCredentials();
+  let admin: TestUser;
   const connect = async (user: TestUser) => {
     const s = await connectSocket(t, user.accessToken);
     sockets.push(s);
@@ -35,8 +32,7 @@ describe('chat over socket.io', () => {
   };
 
   beforeAll(async () => {
-    t = await TestApp.start(adminEnv(credentials));
-    const admin = await login(t, credentials.email, credentials.password);
+    ({ t, admin } = await TestApp.startWithAdmin());
     moderator = await userWithRole(t, admin.accessToken, 'moderator');
     groupId = (await createGroup(t, moderator.accessToken)).id;
     rosa = await registerUser(t);
@@ -298,7 +294,6 @@ describe('chat over socket.io', () => {
     });
 
     it('a suspension disconnects the member at once', async () => {
-      const admin = await login(t, credentials.email, credentials.password);
       const member = await registerUser(t);
       const s = await connect(member);
       const gone = waitFor(s, 'disconnect');

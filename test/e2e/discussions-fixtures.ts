@@ -1,9 +1,6 @@
 import {
-  adminEnv,
   createGroup,
   joinGroup,
-  login,
-  newAdminCredentials,
   registerUser,
   TestApp,
   type TestGroup,
@@ -39,9 +36,7 @@ export interface Community {
 
 /** An api with two groups: public/open and private/approval, each with two active members. */
 export async function startCommunity(env: Record<string, string> = {}): Promise<Community> {
-  const credentials = newAdminCredentials();
-  const t = await TestApp.start({ ...adminEnv(credentials), ...env });
-  const admin = await login(t, credentials.email, credentials.password);
+  const { t, admin } = await TestApp.startWithAdmin(env);
   const owner = await userWithRole(t, admin.accessToken, 'moderator');
   const publicGroup = await createGroup(t, owner.accessToken);
   const privateGroup = await createGroup(t, owner.accessToken, {

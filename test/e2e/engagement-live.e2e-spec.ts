@@ -1,11 +1,8 @@
 import {
-  adminEnv,
   connectSocket,
   createGroup,
   emitAck,
   joinGroup,
-  login,
-  newAdminCredentials,
   onPostgres,
   registerUser,
   sleep,
@@ -28,15 +25,12 @@ describe('engagement metrics of a community written through the api', () => {
   const from = new Date(Date.now() - 60_000).toISOString();
 
   beforeAll(async () => {
-    const credentials = newAdminCredentials();
-    t = await TestApp.start({
-      ...adminEnv(credentials),
+    ({ t, admin } = await TestApp.startWithAdmin({
       ENGAGEMENT_ROLLUP_INTERVAL_MS: '100',
       ENGAGEMENT_ROLLUP_BATCH: '100',
-    });
+    }));
     // Embedded: the cli opens the api's data directory once the api has stopped.
     db = new CliDatabase(t.dataDir);
-    admin = await login(t, credentials.email, credentials.password);
   });
   afterAll(async () => {
     await t?.close();

@@ -1,10 +1,7 @@
 import { Client } from 'pg';
 import {
-  adminEnv,
   createGroup,
   joinGroup,
-  login,
-  newAdminCredentials,
   onPostgres,
   registerUser,
   TestApp,
@@ -18,10 +15,8 @@ describe('groups: joining, leaving, approving, roles', () => {
   let t: TestApp;
   let admin: TestUser;
   let moderator: TestUser;
-  const credentials = newAdminCredentials();
   beforeAll(async () => {
-    t = await TestApp.start(adminEnv(credentials));
-    admin = await login(t, credentials.email, credentials.password);
+    ({ t, admin } = await TestApp.startWithAdmin());
     moderator = await userWithRole(t, admin.accessToken, 'moderator');
   });
   afterAll(() => t?.close());

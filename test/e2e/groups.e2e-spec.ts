@@ -1,9 +1,6 @@
 import {
-  adminEnv,
   createGroup,
   joinGroup,
-  login,
-  newAdminCredentials,
   newGroupInput,
   registerUser,
   TestApp,
@@ -17,10 +14,8 @@ describe('groups: creation, visibility, search', () => {
   let t: TestApp;
   let admin: TestUser;
   let moderator: TestUser;
-  const credentials = newAdminCredentials();
   beforeAll(async () => {
-    t = await TestApp.start(adminEnv(credentials));
-    admin = await login(t, credentials.email, credentials.password);
+    ({ t, admin } = await TestApp.startWithAdmin());
     moderator = await userWithRole(t, admin.accessToken, 'moderator');
   });
   afterAll(() => t?.close());

@@ -1,7 +1,5 @@
 import {
-  adminEnv,
   login,
-  newAdminCredentials,
   onPostgres,
   registerUser,
   TestApp,
@@ -12,10 +10,9 @@ import {
 describe('identity: roles, admin, suspension', () => {
   let t: TestApp;
   let admin: TestUser;
-  const credentials = newAdminCredentials();
+  let credentials: { email: string; password: string };
   beforeAll(async () => {
-    t = await TestApp.start(adminEnv(credentials));
-    admin = await login(t, credentials.email, credentials.password);
+    ({ t, admin, credentials } = await TestApp.startWithAdmin());
   });
   afterAll(() => t?.close());
 

@@ -1,10 +1,8 @@
 import {
-  adminEnv,
   createGroup,
   decodeJwt,
   enableTwoFactor,
   login,
-  newAdminCredentials,
   registerUser,
   runCli,
   TestApp,
@@ -14,10 +12,9 @@ import {
 describe('identity: staff and two-factor sign-in', () => {
   let t: TestApp;
   let admin: TestUser;
-  const credentials = newAdminCredentials();
+  let credentials: { email: string; password: string };
   beforeAll(async () => {
-    t = await TestApp.start(adminEnv(credentials));
-    admin = await login(t, credentials.email, credentials.password);
+    ({ t, admin, credentials } = await TestApp.startWithAdmin());
   });
   afterAll(() => t?.close());
 

@@ -3,11 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  adminEnv,
   createGroup,
   joinGroup,
-  login,
-  newAdminCredentials,
   onPostgres,
   registerUser,
   TestApp,
@@ -41,20 +38,17 @@ export interface ResearchWorld {
  */
 export async function startResearch(env: Record<string, string> = {}): Promise<ResearchWorld> {
   const exportDir = mkdtempSync(join(tmpdir(), 'kinship-exports-'));
-  const credentials = newAdminCredentials();
-  const settings = {
-    ...adminEnv(credentials),
+  const settings: Record<string, string> = {
     EXPORT_DIR: exportDir,
     // The embedded database lives inside the api: exports are built there, never by a worker.
     ...(onPostgres() ? {} : { REDIS_URL: '' }),
     ...env,
   };
-  const t = await TestApp.start(settings);
+  const { t, admin } = await TestApp.startWithAdmin(settings);
   let worker: ChildProcess | undefined;
   if (onPostgres() && process.env.REDIS_URL && settings.REDIS_URL !== '') {
     worker = await startWorker(t.env);
   }
-  const admin = await login(t, credentials.email, credentials.password);
   const researcher = await userWithRole(t, admin.accessToken, 'researcher');
   const otherResearcher = await userWithRole(t, admin.accessToken, 'researcher');
   const groupOwner = await userWithRole(t, admin.accessToken, 'moderator');

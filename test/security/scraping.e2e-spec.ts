@@ -1,9 +1,6 @@
 import {
-  adminEnv,
   createGroup,
   joinGroup,
-  login,
-  newAdminCredentials,
   registerUser,
   sleep,
   TestApp,
@@ -25,12 +22,7 @@ describe('security: reading faster than a person reads', () => {
   let threadId: string;
   let groupId: string;
   beforeAll(async () => {
-    const credentials = newAdminCredentials();
-    t = await TestApp.start({
-      ...adminEnv(credentials),
-      READ_RATE_LIMIT_PER_MINUTE: String(LIMIT),
-    });
-    admin = await login(t, credentials.email, credentials.password);
+    ({ t, admin } = await TestApp.startWithAdmin({ READ_RATE_LIMIT_PER_MINUTE: String(LIMIT) }));
     owner = await userWithRole(t, admin.accessToken, 'moderator');
     groupId = (await createGroup(t, owner.accessToken)).id;
     const thread = await t.post(

@@ -53,13 +53,18 @@ export class TestApp {
     return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
   }
 
-  /** Starts the api with a bootstrap admin, signed in. */
+  /** Starts the api with a bootstrap admin, signed in (its credentials, to sign in again). */
   static async startWithAdmin(
     env: Record<string, string> = {},
-  ): Promise<{ t: TestApp; admin: TestUser }> {
+  ): Promise<{ t: TestApp; admin: TestUser; credentials: { email: string; password: string } }> {
     const credentials = newAdminCredentials();
     const t = await TestApp.start({ ...adminEnv(credentials), ...env });
-    return { t, admin: await login(t, credentials.email, credentials.password) };
+    try {
+      return { t, admin: await login(t, credentials.email, credentials.password), credentials };
+    } catch (error) {
+      await t.close();
+      throw error;
+    }
   }
 
   /**

@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
-  adminEnv,
   createGroup,
   joinGroup,
-  login,
-  newAdminCredentials,
   registerUser,
   TestApp,
   type TestGroup,
@@ -65,21 +62,16 @@ export interface World {
  * non-entitlement.
  */
 export async function buildWorld(env: Record<string, string> = {}): Promise<World> {
-  const credentials = newAdminCredentials();
-  const t = await TestApp.start({ ...adminEnv(credentials), ...env });
+  const { t, admin } = await TestApp.startWithAdmin(env);
   try {
-    return await populate(t, credentials);
+    return await populate(t, admin);
   } catch (error) {
     await t.close();
     throw error;
   }
 }
 
-async function populate(
-  t: TestApp,
-  credentials: { email: string; password: string },
-): Promise<World> {
-  const admin = await login(t, credentials.email, credentials.password);
+async function populate(t: TestApp, admin: TestUser): Promise<World> {
   const owner = await userWithRole(t, admin.accessToken, 'moderator');
   const privateGroup = await createGroup(t, owner.accessToken, {
     visibility: 'private',

@@ -27,6 +27,7 @@ import { SurveyEntity, SurveyResponseEntity } from './entities/survey.entity';
 import { BullExportConsumer } from './export/bull-export.consumer';
 import { BullExportQueue } from './export/bull-export.queue';
 import { ExportBuilder } from './export/export-builder';
+import { ExportRoster } from './export/export-roster';
 import { ExportMaintenance } from './export/export-maintenance';
 import { EXPORT_JOB_QUEUE } from './export/export-queue';
 import { InProcessExportRunner } from './export/in-process-export.runner';
@@ -61,6 +62,7 @@ const BUILDING = [
   SurveyRepository,
   ExportRepository,
   EngagementEventReader,
+  ExportRoster,
   ExportBuilder,
   ExportMaintenance,
 ];

@@ -3,28 +3,18 @@ import { join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { appConfig, Clock } from '@kinship/common';
-import { MembershipDirectory } from '@kinship/communities';
 import { databaseConfig } from '@kinship/database';
-import { EngagementEventReader, EngagementMetrics, type MemberSummary } from '@kinship/engagement';
-import { kAnonymise, peopleCount, type QiRow } from '../anonymise/k-anonymity';
-import {
-  CONSENT_PERIOD,
-  daysBetween,
-  GROUP_ROLE,
-  JOIN_PERIOD,
-  monthOf,
-} from '../anonymise/periods';
-import { Pseudonymiser } from '../anonymise/pseudonymiser';
+import { EngagementEventReader } from '@kinship/engagement';
 import { dayOf, studyWindow, type StudyWindow } from '../anonymise/study-window';
 import type { ExportEntity, ExportFile } from '../entities/export.entity';
 import type { StudyEntity } from '../entities/study.entity';
-import { ConsentRepository } from '../repositories/consent.repository';
 import { ExportRepository } from '../repositories/export.repository';
 import { StudyRepository } from '../repositories/study.repository';
 import { SurveyRepository } from '../repositories/survey.repository';
 import { researchConfig } from '../research.config';
 import { buildCodebook, DATA_FILES } from './codebook';
 import { type Cell, DataFileWriter } from './data-file.writer';
+import { ExportRoster, type Roster } from './export-roster';
 
 /** A running job refreshes its heartbeat this often; one silent for STALE_MS was interrupted. */
 export const HEARTBEAT_MS = 5_000;
@@ -35,25 +25,6 @@ const SURVEY_BATCH = 500;
 
 /** A reason shown to the owner as it is; any other error is logged and shown generically. */
 export class ExportBuildError extends Error {}
-
-/** A participant kept in the export: their pseudonym and the codes of their kept groups. */
-interface Member {
-  pseudonym: string;
-  groups: Map<string, string>;
-}
-
-/** Who is in the export, after consent and k-anonymity. */
-interface Roster {
-  pseudonyms: Pseudonymiser;
-  /** By user id: one lookup per event row decides whether and how it is written. */
-  members: Map<string, Member>;
-  rows: Cell[][];
-  codes: Map<string, string>;
-  summary: Pick<
-    Parameters<typeof buildCodebook>[0],
-    'groups' | 'participants' | 'generalisations' | 'suppressedRows' | 'consentVersions'
-  >;
-}
 
 /**
  * Builds one export: participants, events and surveys as streams from the database to files
@@ -66,11 +37,9 @@ export class ExportBuilder {
   constructor(
     private readonly exportsRepo: ExportRepository,
     private readonly studies: StudyRepository,
-    private readonly consents: ConsentRepository,
     private readonly surveys: SurveyRepository,
-    private readonly directory: MembershipDirectory,
+    private readonly rosters: ExportRoster,
     private readonly reader: EngagementEventReader,
-    private readonly metrics: EngagementMetrics,
     private readonly clock: Clock,
     @Inject(researchConfig.KEY) private readonly config: ConfigType<typeof researchConfig>,
     @Inject(databaseConfig.KEY) private readonly db: ConfigType<typeof databaseConfig>,
@@ -131,7 +100,7 @@ export class ExportBuilder {
     if (!study || !secret) throw new ExportBuildError('the study no longer exists');
     const now = this.clock.now();
     const window = studyWindow(study, now);
-    const roster = await this.roster(study, secret, window);
+    const roster = await this.rosters.build(study, secret, window);
 
     const files: ExportFile[] = [];
     const participants = this.open(dir, 'participants', job);
@@ -170,98 +139,6 @@ export class ExportBuilder {
   ): DataFileWriter {
     const columns = DATA_FILES[base].columns.map((c) => c.name);
     return DataFileWriter.open(dir, base, job.format, columns, { plain });
-  }
-
-  /** Consented members, one row per study group they were active in, made k-anonymous. */
-  private async roster(
-    study: StudyEntity,
-    secret: Buffer,
-    window: { from: Date; to: Date },
-  ): Promise<Roster> {
-    const groups = study.groups ?? [];
-    const codes = new Map(groups.map((g) => [g.groupId, g.code]));
-    const conditions = new Map(groups.map((g) => [g.groupId, g.condition]));
-    const consented = new Map((await this.consents.consented(study.id)).map((p) => [p.userId, p]));
-    const memberships = (
-      await this.directory.memberships([...codes.keys()], [...consented.keys()])
-    ).filter(
-      (m) =>
-        m.joinedAt !== null &&
-        (m.status === 'active' || m.status === 'left' || m.status === 'banned'),
-    );
-    // Each member's class, tier and counts per group, by engagement's definitions.
-    const summaries = new Map(
-      (
-        await this.metrics.memberSummaries({
-          groupIds: [...codes.keys()],
-          from: window.from,
-          to: window.to,
-          posterMinContributions: study.posterMinContributions,
-          participants: [...consented.keys()],
-        })
-      ).map((m) => [`${m.userId}:${m.groupId}`, m]),
-    );
-    const table: QiRow[] = memberships.map((m) => ({
-      group: codes.get(m.groupId)!,
-      role: m.role,
-      join_period: monthOf(m.joinedAt!),
-      consent_period: String(daysBetween(study.startsAt, consented.get(m.userId)!.grantedAt)),
-    }));
-    const result = kAnonymise(
-      table,
-      ['group'],
-      [GROUP_ROLE, JOIN_PERIOD, CONSENT_PERIOD],
-      study.kAnonymity,
-    );
-    const pseudonyms = new Pseudonymiser(secret);
-    const members = new Map<string, Member>();
-    const perGroup = new Map<string, number>();
-    const rows: Cell[][] = result.kept.map(({ index, values }) => {
-      const m = memberships[index];
-      const member = members.get(m.userId) ?? {
-        pseudonym: pseudonyms.participant(m.userId),
-        groups: new Map<string, string>(),
-      };
-      member.groups.set(m.groupId, values.group);
-      members.set(m.userId, member);
-      perGroup.set(m.groupId, (perGroup.get(m.groupId) ?? 0) + 1);
-      return [
-        member.pseudonym,
-        values.group,
-        conditions.get(m.groupId) ?? '',
-        values.role,
-        values.join_period,
-        values.consent_period,
-        consented.get(m.userId)!.consentVersion,
-        ...classCells(summaries.get(`${m.userId}:${m.groupId}`)),
-      ];
-    });
-    // Ordered by group and pseudonym: the order reveals nothing (not when anyone joined).
-    rows.sort(
-      (a, b) =>
-        String(a[1]).localeCompare(String(b[1])) || String(a[0]).localeCompare(String(b[0])),
-    );
-    const k = study.kAnonymity;
-    const users = [...members.keys()];
-    return {
-      pseudonyms,
-      members,
-      rows,
-      codes,
-      summary: {
-        participants: peopleCount(users.length, k),
-        groups: groups.map((g) => ({
-          code: g.code,
-          condition: g.condition,
-          participants: peopleCount(perGroup.get(g.groupId) ?? 0, k),
-        })),
-        generalisations: result.generalisations,
-        suppressedRows: peopleCount(result.suppressed.length, k),
-        consentVersions: [
-          ...new Set([...users].map((u) => consented.get(u)!.consentVersion)),
-        ].sort(),
-      },
-    };
   }
 
   private async writeEvents(
@@ -347,20 +224,4 @@ export class ExportBuilder {
       throw error;
     }
   }
-}
-
-/** The class columns of participants.csv; empty when the membership missed the window. */
-function classCells(m: MemberSummary | undefined): Cell[] {
-  if (!m) return [null, null, null, null, null, null, null, null, null];
-  return [
-    m.class,
-    m.tier,
-    m.contributions,
-    m.threads,
-    m.posts,
-    m.chatMessages,
-    m.reads,
-    m.reactions,
-    m.delurked ? 1 : 0,
-  ];
 }

@@ -1,17 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { Socket } from 'socket.io-client';
 import {
   collect,
-  connectSocket,
-  createGroup,
   emitAck,
   joinGroup,
   registerUser,
   sleep,
-  TestApp,
+  type TestApp,
   type TestUser,
-  userWithRole,
 } from '@kinship/testing';
+import { type ChatRoom, startChatRoom } from './chat-fixtures';
 
 interface Message {
   id: string;
@@ -27,35 +24,24 @@ interface Message {
  */
 describe('chat group commit under concurrent sends', () => {
   const PER_AUTHOR = 30;
+  let room: ChatRoom;
   let t: TestApp;
   let groupId: string;
   let authors: TestUser[];
   let reader: TestUser;
-  const sockets: Socket[] = [];
 
   beforeAll(async () => {
     // Flood control would refuse a burst of this size; it is not what is tested here.
-    let admin: TestUser;
-    ({ t, admin } = await TestApp.startWithAdmin({
-      CHAT_MESSAGES_PER_SECOND: '1000',
-      CHAT_BURST: '1000',
-    }));
-    const moderator = await userWithRole(t, admin.accessToken, 'moderator');
-    groupId = (await createGroup(t, moderator.accessToken)).id;
+    room = await startChatRoom({ CHAT_MESSAGES_PER_SECOND: '1000', CHAT_BURST: '1000' });
+    ({ t, groupId } = room);
     authors = await Promise.all([1, 2, 3, 4].map(() => registerUser(t)));
     reader = await registerUser(t);
     for (const u of [...authors, reader]) await joinGroup(t, groupId, u.accessToken, u.id);
   });
-  afterAll(async () => {
-    sockets.forEach((s) => s.close());
-    await t?.close();
-  });
+  afterAll(() => room?.close());
 
   it('stores and broadcasts every message once, each author in the order sent, retries included', async () => {
-    const connected = await Promise.all(
-      [...authors, reader].map((u) => connectSocket(t, u.accessToken)),
-    );
-    sockets.push(...connected);
+    const connected = await Promise.all([...authors, reader].map((u) => room.connect(u)));
     for (const s of connected) {
       expect(await emitAck(s, 'chat:subscribe', { groupId })).toMatchObject({ ok: true });
     }

@@ -3,34 +3,29 @@ import { io, type Socket } from 'socket.io-client';
 import {
   collect,
   connectSocket,
-  createGroup,
   emitAck,
   joinGroup,
   registerUser,
   sleep,
-  TestApp,
+  type TestApp,
   type TestUser,
-  userWithRole,
   waitFor,
 } from '@kinship/testing';
+import { type ChatRoom, startChatRoom } from './chat-fixtures';
 
 /** A client that drops for a moment gets its rooms back, but only those it may still be in. */
 describe('chat: connection-state recovery', () => {
+  let room: ChatRoom;
   let t: TestApp;
   let moderator: TestUser;
   let groupId: string;
-  const sockets: Socket[] = [];
   let admin: TestUser;
 
   beforeAll(async () => {
-    ({ t, admin } = await TestApp.startWithAdmin());
-    moderator = await userWithRole(t, admin.accessToken, 'moderator');
-    groupId = (await createGroup(t, moderator.accessToken)).id;
+    room = await startChatRoom();
+    ({ t, admin, moderator, groupId } = room);
   });
-  afterAll(async () => {
-    sockets.forEach((s) => s.close());
-    await t?.close();
-  });
+  afterAll(() => room?.close());
 
   /** A reconnecting client (the defaults of a real app), connected and subscribed. */
   async function recoveringClient(user: TestUser): Promise<Socket> {
@@ -39,7 +34,7 @@ describe('chat: connection-state recovery', () => {
       transports: ['websocket'],
       reconnectionDelay: 100,
     });
-    sockets.push(socket);
+    room.track(socket);
     await waitFor(socket, 'connect');
     // Recovery resumes from the offset of the last packet received: wait for the first one (with
     // the Redis adapter it arrives through the stream, after the ack).

@@ -1,46 +1,35 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import type { Socket } from 'socket.io-client';
 import {
   collect,
-  connectSocket,
   createGroup,
   emitAck,
   joinGroup,
   onPostgres,
   registerUser,
   sleep,
-  TestApp,
+  type TestApp,
   type TestUser,
-  userWithRole,
 } from '@kinship/testing';
+import { type ChatRoom, startChatRoom } from './chat-fixtures';
 
 describe('chat: REST twins, flood control, event log', () => {
+  let room: ChatRoom;
   let t: TestApp;
   let moderator: TestUser;
   let rosa: TestUser;
   let groupId: string;
-  const sockets: Socket[] = [];
 
   beforeAll(async () => {
-    let admin: TestUser;
-    ({ t, admin } = await TestApp.startWithAdmin({
-      CHAT_MESSAGES_PER_SECOND: '2',
-      CHAT_BURST: '3',
-    }));
-    moderator = await userWithRole(t, admin.accessToken, 'moderator');
-    groupId = (await createGroup(t, moderator.accessToken)).id;
+    room = await startChatRoom({ CHAT_MESSAGES_PER_SECOND: '2', CHAT_BURST: '3' });
+    ({ t, moderator, groupId } = room);
     rosa = await registerUser(t);
     await joinGroup(t, groupId, rosa.accessToken, rosa.id);
   });
-  afterAll(async () => {
-    sockets.forEach((s) => s.close());
-    await t?.close();
-  });
+  afterAll(() => room?.close());
 
   it('POST stores and broadcasts (201); the same clientMsgId again answers the stored message (200)', async () => {
-    const listener = await connectSocket(t, moderator.accessToken);
-    sockets.push(listener);
+    const listener = await room.connect(moderator);
     await emitAck(listener, 'chat:subscribe', { groupId });
     const received = collect(listener, 'chat:message');
     const clientMsgId = randomUUID();
@@ -128,8 +117,7 @@ describe('chat: REST twins, flood control, event log', () => {
   });
 
   it('floods get a clear error ack with a retry time', async () => {
-    const s = await connectSocket(t, rosa.accessToken);
-    sockets.push(s);
+    const s = await room.connect(rosa);
     const acks = [];
     for (let i = 0; i < 5; i++)
       acks.push(
@@ -193,8 +181,7 @@ describe('chat: REST twins, flood control, event log', () => {
     it('chat_read once for reads within 30 minutes', async () => {
       const member = await registerUser(t);
       await joinGroup(t, groupId, member.accessToken, member.id);
-      const s = await connectSocket(t, member.accessToken);
-      sockets.push(s);
+      const s = await room.connect(member);
       await emitAck(s, 'chat:subscribe', { groupId });
       const m1 = await t.post(
         `/groups/${groupId}/messages`,

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Socket } from 'socket.io-client';
 import {
   appJwtSecret,
   collect,
@@ -11,39 +10,31 @@ import {
   registerUser,
   signJwt,
   sleep,
-  TestApp,
+  type TestApp,
   type TestUser,
-  userWithRole,
   waitFor,
 } from '@kinship/testing';
+import { type ChatRoom, startChatRoom } from './chat-fixtures';
 
 describe('chat over socket.io', () => {
+  let room: ChatRoom;
   let t: TestApp;
   let moderator: TestUser;
   let rosa: TestUser;
   let sam: TestUser;
   let groupId: string;
-  const sockets: Socket[] = [];
   let admin: TestUser;
-  const connect = async (user: TestUser) => {
-    const s = await connectSocket(t, user.accessToken);
-    sockets.push(s);
-    return s;
-  };
+  const connect = (user: TestUser) => room.connect(user);
 
   beforeAll(async () => {
-    ({ t, admin } = await TestApp.startWithAdmin());
-    moderator = await userWithRole(t, admin.accessToken, 'moderator');
-    groupId = (await createGroup(t, moderator.accessToken)).id;
+    room = await startChatRoom();
+    ({ t, admin, moderator, groupId } = room);
     rosa = await registerUser(t);
     sam = await registerUser(t);
     await joinGroup(t, groupId, rosa.accessToken, rosa.id);
     await joinGroup(t, groupId, sam.accessToken, sam.id);
   });
-  afterAll(async () => {
-    sockets.forEach((s) => s.close());
-    await t?.close();
-  });
+  afterAll(() => room?.close());
 
   describe('handshake', () => {
     it('accepts a valid access token', async () => {

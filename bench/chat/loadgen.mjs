@@ -12,29 +12,12 @@ import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
 import { LightClient } from './light-client.mjs';
+import { percentiles } from './percentiles.mjs';
 
 const sets = new Map();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const BODY =
   'Has anyone tried a low-residue diet during a flare? Mine started on Monday and I am not sure what helps.';
-
-function percentiles(samples, n = samples.length) {
-  if (!n) return null;
-  const s = Float64Array.from(samples.subarray ? samples.subarray(0, n) : samples).sort();
-  const at = (q) => s[Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1))];
-  const r = (v) => Math.round(v * 100) / 100;
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += s[i];
-  return {
-    n,
-    mean: r(sum / n),
-    p50: r(at(0.5)),
-    p90: r(at(0.9)),
-    p99: r(at(0.99)),
-    p999: r(at(0.999)),
-    max: r(s[n - 1]),
-  };
-}
 
 /** A growable Float64Array of samples. */
 class Samples {

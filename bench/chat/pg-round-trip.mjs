@@ -22,6 +22,7 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { percentiles } from './percentiles.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const OUT = join(HERE, '..', 'results', 'pg-round-trip.json');
@@ -47,12 +48,6 @@ const PACES = {
   },
 };
 
-function percentiles(samples) {
-  const s = [...samples].sort((a, b) => a - b);
-  const at = (p) => Math.round(s[Math.min(s.length - 1, Math.floor(p * s.length))] * 1000) / 1000;
-  return { p50: at(0.5), p90: at(0.9), p99: at(0.99), p999: at(0.999), max: at(1) };
-}
-
 async function measure(client, statement, pace) {
   for (let i = 0; i < 100; i++) await client.query({ ...statement, values: statement.values(i) });
   const samples = [];
@@ -62,7 +57,7 @@ async function measure(client, statement, pace) {
     await client.query({ name: statement.name, text: statement.text, values: statement.values(i) });
     samples.push(performance.now() - t0);
   }
-  return percentiles(samples);
+  return percentiles(samples, samples.length, 3);
 }
 
 const dbName = `kinship_bench_rt_${randomBytes(4).toString('hex')}`;

@@ -44,3 +44,22 @@ export async function startChatRoom(env: Record<string, string> = {}): Promise<C
     throw error;
   }
 }
+
+/** Every message of a group's history, newest first, read page by page (each page a 200). */
+export async function readWholeHistory<T = { id: string }>(
+  t: TestApp,
+  groupId: string,
+  token: string,
+  limit: number,
+): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const query: string = cursor ? `&cursor=${cursor}` : '';
+    const res = await t.get(`/groups/${groupId}/messages?limit=${limit}${query}`, { token });
+    if (res.status !== 200) throw new Error(`history page: ${res.status} ${res.text}`);
+    items.push(...res.body.items);
+    cursor = res.body.nextCursor;
+  } while (cursor);
+  return items;
+}

@@ -8,7 +8,7 @@ import {
   type TestApp,
   type TestUser,
 } from '@kinship/testing';
-import { type ChatRoom, startChatRoom } from './chat-fixtures';
+import { type ChatRoom, readWholeHistory, startChatRoom } from './chat-fixtures';
 
 interface Message {
   id: string;
@@ -90,17 +90,7 @@ describe('chat group commit under concurrent sends', () => {
     });
 
     // History holds each once; oldest first, each author's are in the order sent.
-    const history: Message[] = [];
-    let cursor: string | null = null;
-    do {
-      const res: any = await t.get(
-        `/groups/${groupId}/messages?limit=100${cursor ? `&cursor=${cursor}` : ''}`,
-        { token: reader.accessToken },
-      );
-      expect(res.status).toBe(200);
-      history.push(...res.body.items);
-      cursor = res.body.nextCursor;
-    } while (cursor);
+    const history = await readWholeHistory<Message>(t, groupId, reader.accessToken, 100);
     expect(history.map((m) => m.id).sort()).toEqual([...idOf.values()].sort());
     const oldestFirst = history.reverse();
     authors.forEach((_, author) => {

@@ -11,7 +11,7 @@ import {
   type TestApp,
   type TestUser,
 } from '@kinship/testing';
-import { type ChatRoom, startChatRoom } from './chat-fixtures';
+import { type ChatRoom, readWholeHistory, startChatRoom } from './chat-fixtures';
 
 describe('chat: REST twins, flood control, event log', () => {
   let room: ChatRoom;
@@ -68,18 +68,8 @@ describe('chat: REST twins, flood control, event log', () => {
       );
       ids.push(res.body.id);
     }
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const res: any = await t.get(
-        `/groups/${g}/messages?limit=3${cursor ? `&cursor=${cursor}` : ''}`,
-        { token: rosa.accessToken },
-      );
-      expect(res.status).toBe(200);
-      seen.push(...res.body.items.map((m: { id: string }) => m.id));
-      cursor = res.body.nextCursor;
-    } while (cursor);
-    expect(seen).toEqual(ids.reverse());
+    const seen = await readWholeHistory(t, g, rosa.accessToken, 3);
+    expect(seen.map((m) => m.id)).toEqual(ids.reverse());
   });
 
   it('refuses outsiders (403 public, 404 private) and bad input (400)', async () => {

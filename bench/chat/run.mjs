@@ -350,41 +350,82 @@ async function quiet(server, dbName) {
 }
 
 /**
- * Transactions committed by other databases of the same PostgreSQL cluster (other people's test
- * suites here): they share its WAL, so its flushes, with Kinship's commits.
+ * What the PostgreSQL cluster did during a window, read from its statistics every 250 ms:
+ * - transactions committed by its other databases (other people's test suites here), which share
+ *   its WAL, and so its flushes, with Kinship's commits;
+ * - the WAL flushes (fdatasync) and the time they took (pg_stat_wal; the bench database sets
+ *   track_wal_io_timing). Every Kinship message waits for one before its ack, and this machine's
+ *   disk now and then takes 100-600 ms for one: the busiest 250 ms slice shows such a stall
+ *   (~20 ms of flushing in a slice at 200 commits/s; a stall fills the slice).
  */
 let statsDb;
 let benchDbName;
-async function otherCommits() {
-  if (!statsDb) return undefined;
-  const { rows } = await statsDb.query(
-    'SELECT sum(xact_commit)::float8 AS n FROM pg_stat_database WHERE datname <> $1',
-    [benchDbName],
-  );
-  return { n: rows[0].n, at: performance.now() };
+class ClusterWindow {
+  async read() {
+    this.reads = (this.reads ?? 0) + 1;
+    const { rows } = await statsDb.query(
+      `SELECT (SELECT sum(xact_commit) FROM pg_stat_database WHERE datname <> $1)::float8 AS commits,
+              wal_sync::float8 AS syncs, wal_sync_time::float8 AS "syncMs" FROM pg_stat_wal`,
+      [benchDbName],
+    );
+    return { ...rows[0], at: performance.now() };
+  }
+  start() {
+    if (!statsDb) return;
+    this.first = this.read();
+    this.previous = this.first;
+    this.slices = [];
+    this.timer = setInterval(() => {
+      if (this.polling) return; // a slow answer: the next slice is longer, not overlapping
+      this.polling = true;
+      const [a, b] = [this.previous, (this.previous = this.read())];
+      this.polled = Promise.all([a, b])
+        .then(([x, y]) => this.slices.push(y.syncMs - x.syncMs))
+        .catch(() => undefined)
+        .finally(() => (this.polling = false));
+    }, 250);
+  }
+  async end() {
+    if (!statsDb) return {};
+    clearInterval(this.timer);
+    await this.polled;
+    const [first, previous, last] = await Promise.all([this.first, this.previous, this.read()]);
+    this.slices.push(last.syncMs - previous.syncMs);
+    const seconds = (last.at - first.at) / 1000;
+    return {
+      // Less these reads' own transactions (the stats connection is in another database).
+      otherDbCommitsPerSecond: round(
+        Math.max(0, last.commits - first.commits - (this.reads - 1)) / seconds,
+        0,
+      ),
+      walSyncs: last.syncs - first.syncs,
+      walSyncMs: round(last.syncMs - first.syncMs, 1),
+      walSyncMsBusiestSlice: round(Math.max(...this.slices), 1),
+    };
+  }
 }
 
 /** Runs a loadgen phase while measuring the server's CPU between the loadgen's marks. */
 async function measured(server, dbName, cmd, a) {
   const gate = await quiet(server, dbName);
   const win = new CpuWindow(server, loadgen.pid, dbName);
+  const cluster = new ClusterWindow();
   let cpu;
-  let commits0;
-  let commits1;
+  let clusterDone;
   markHandler = (m) => {
     if (m === 'start') {
       win.start();
-      commits0 = otherCommits();
+      cluster.start();
     } else if (m === 'end') {
       cpu = win.end();
-      commits1 = otherCommits();
+      clusterDone = cluster.end();
     }
   };
   const result = await lg(cmd, a);
   markHandler = undefined;
-  const [c0, c1] = await Promise.all([commits0, commits1]);
-  if (c0 && c1) cpu.otherDbCommitsPerSecond = round(((c1.n - c0.n) / (c1.at - c0.at)) * 1000, 0);
-  return { ...result, cpu, quietGate: gate };
+  const { otherDbCommitsPerSecond, ...postgres } = (await clusterDone) ?? {};
+  if (otherDbCommitsPerSecond != null) cpu.otherDbCommitsPerSecond = otherDbCommitsPerSecond;
+  return { ...result, cpu, postgres, quietGate: gate };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -569,6 +610,12 @@ async function connectLarge(target) {
   return memory;
 }
 
+/** The round's WAL flushing, when the cluster flushed at all (Kinship's rounds). */
+const walNote = (r) =>
+  r.postgres?.walSyncs
+    ? `; WAL flushes ${r.postgres.walSyncs} (${r.postgres.walSyncMs} ms), busiest 250 ms ${r.postgres.walSyncMsBusiestSlice} ms`
+    : '';
+
 async function largeLatency(target) {
   const r = await measured(target.proc, target.dbName, 'open', {
     tag: `large-${target.name}`,
@@ -576,7 +623,7 @@ async function largeLatency(target) {
     ...CFG.large,
   });
   log(
-    `${target.name}: 1,000 x 20/s fan-out p50 ${r.fanoutMs?.p50} p99 ${r.fanoutMs?.p99} ms; ack p99 ${r.ackMs?.p99} ms`,
+    `${target.name}: 1,000 x 20/s fan-out p50 ${r.fanoutMs?.p50} p99 ${r.fanoutMs?.p99} ms; ack p99 ${r.ackMs?.p99} ms${walNote(r)}`,
   );
   return r;
 }
@@ -588,7 +635,7 @@ async function smallLatency(target) {
     ...CFG.small,
   });
   log(
-    `${target.name}: 100 x 200/s fan-out p50 ${r.fanoutMs?.p50} p99 ${r.fanoutMs?.p99} ms; ack p99 ${r.ackMs?.p99} ms`,
+    `${target.name}: 100 x 200/s fan-out p50 ${r.fanoutMs?.p50} p99 ${r.fanoutMs?.p99} ms; ack p99 ${r.ackMs?.p99} ms${walNote(r)}`,
   );
   return r;
 }
@@ -656,6 +703,10 @@ async function main() {
   await adminDb.connect();
   const pgVersion = (await adminDb.query('SHOW server_version')).rows[0].server_version;
   await adminDb.query(`CREATE DATABASE ${dbName}`);
+  // Times the WAL flushes of the api's commits (pg_stat_wal); needs a superuser, else 0 ms.
+  await adminDb
+    .query(`ALTER DATABASE ${dbName} SET track_wal_io_timing = on`)
+    .catch((e) => log(`WAL flush times not recorded: ${e.message}`));
   statsDb = adminDb;
   benchDbName = dbName;
   const dbUrl = new URL(PG_URL);
@@ -785,7 +836,10 @@ async function main() {
             `p99 ${rounds.map((x) => round(x.fanoutMs?.p99)).join(', ')} ms ` +
             `(median ${round(median(rounds.map((x) => x.fanoutMs?.p99)))}); ack p99 ` +
             `${rounds.map((x) => round(x.ackMs?.p99)).join(', ')} ms; other cores ` +
-            `${rounds.map((x) => round(x.cpu.otherCores)).join(', ')}`,
+            `${rounds.map((x) => round(x.cpu.otherCores)).join(', ')}` +
+            (name === 'kinship'
+              ? `; busiest 250 ms of WAL flushing ${rounds.map((x) => x.postgres?.walSyncMsBusiestSlice).join(', ')} ms`
+              : ''),
         );
       }
       // The api's own output (e.g. with BENCH_API_NODE_ARGS='--trace-gc').
@@ -929,6 +983,11 @@ async function main() {
       maxOtherCores: round(Math.max(...otherCores), 2),
       meanOtherDbCommitsPerSecond: round(mean(commits), 0),
       maxOtherDbCommitsPerSecond: round(Math.max(...commits), 0),
+      // A disk stall shows here as a slice mostly spent flushing (see ClusterWindow).
+      walSyncMsBusiestSlice: {
+        large: results.kinship.large.latency.map((w) => w.postgres?.walSyncMsBusiestSlice),
+        small: results.kinship.small.map((w) => w.postgres?.walSyncMsBusiestSlice),
+      },
     };
 
     const cpus = os.cpus();
@@ -986,7 +1045,8 @@ async function main() {
         `p50 ${b.p50SmallMs}/${kk.p50SmallMs} ms (100), ${b.p50LargeMs}/${kk.p50LargeMs} ms (1,000); ` +
         `acked/s in the 100-member room ${b.ackedPerSecond100}/${kk.ackedPerSecond100}; connect+subscribe 1,000 ${b.connect1000Ms}/${kk.connect1000Ms} ms; ` +
         `RSS at end ${b.rssAtEndMb}/${kk.rssAtEndMb} MB; other processes used ${contention.meanOtherCores} cores on average (max ${contention.maxOtherCores}); ` +
-        `other databases of the cluster committed ${contention.meanOtherDbCommitsPerSecond} transactions/s on average (max ${contention.maxOtherDbCommitsPerSecond})`,
+        `other databases of the cluster committed ${contention.meanOtherDbCommitsPerSecond} transactions/s on average (max ${contention.maxOtherDbCommitsPerSecond}); ` +
+        `busiest 250 ms of WAL flushing in Kinship's latency rounds ${contention.walSyncMsBusiestSlice.large.join(', ')} ms (1,000), ${contention.walSyncMsBusiestSlice.small.join(', ')} ms (100)`,
     );
   } catch (error) {
     failed = true;

@@ -1012,7 +1012,7 @@ async function main() {
         loadAverageAtEnd: os.loadavg().map((v) => round(v, 2)),
       },
       setup: {
-        kinship: `built api, NODE_ENV=production, PostgreSQL database ${dbName} (fresh, dropped after), ${REDIS_URL ? 'Redis streams adapter' : 'no REDIS_URL (in-memory adapter, one process)'}, CHAT_MESSAGES_PER_SECOND=10000, CHAT_BURST=100000, LOG_LEVEL=warn`,
+        kinship: `built api, NODE_ENV=production, PostgreSQL database ${dbName} on ${new URL(PG_URL).host} (fresh, dropped after), ${REDIS_URL ? 'Redis streams adapter' : 'no REDIS_URL (in-memory adapter, one process)'}, CHAT_MESSAGES_PER_SECOND=10000, CHAT_BURST=100000, LOG_LEVEL=warn`,
         bare: 'bench/chat/bare-server.mjs: socket.io 4.8.3, websocket only, in-memory adapter, same message shape',
         users: `${CFG.users} Kinship accounts, members of one group; a room of N clients uses sockets of users i mod ${CFG.users} (1,000 clients = 5 sockets per user)`,
         scenarios: CFG,

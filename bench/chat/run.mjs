@@ -214,8 +214,13 @@ function machineBusy() {
     .slice(1)
     .map(Number);
   const idle = f[3] + f[4];
+  const steal = f[7]; // the hypervisor ran something else on our vCPU: time we did not get
   const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
-  return { busyUs: (total - idle) * TICK_US, totalUs: total * TICK_US };
+  return {
+    busyUs: (total - idle - steal) * TICK_US,
+    stealUs: steal * TICK_US,
+    totalUs: total * TICK_US,
+  };
 }
 
 /** PostgreSQL processes that work for the bench database, and the shared writers. */
@@ -297,6 +302,8 @@ class CpuWindow {
       loadgenCores: round(loadgenUs / wallUs, 3),
       // Everything else running on the machine meanwhile (other users' work competes for 2 vCPUs).
       otherCores: round(Math.max(0, machineUs - ours) / wallUs, 3),
+      // Cores' worth of time the host kept from this VM (a busy host makes every figure slower).
+      stealCores: round((m1.stealUs - this.m0.stealUs) / wallUs, 3),
     };
   }
 }
@@ -836,7 +843,8 @@ async function main() {
             `p99 ${rounds.map((x) => round(x.fanoutMs?.p99)).join(', ')} ms ` +
             `(median ${round(median(rounds.map((x) => x.fanoutMs?.p99)))}); ack p99 ` +
             `${rounds.map((x) => round(x.ackMs?.p99)).join(', ')} ms; other cores ` +
-            `${rounds.map((x) => round(x.cpu.otherCores)).join(', ')}` +
+            `${rounds.map((x) => round(x.cpu.otherCores)).join(', ')}; steal ` +
+            `${rounds.map((x) => round(x.cpu.stealCores)).join(', ')}` +
             (name === 'kinship'
               ? `; busiest 250 ms of WAL flushing ${rounds.map((x) => x.postgres?.walSyncMsBusiestSlice).join(', ')} ms`
               : ''),
@@ -981,6 +989,8 @@ async function main() {
     const contention = {
       meanOtherCores: round(mean(otherCores), 2),
       maxOtherCores: round(Math.max(...otherCores), 2),
+      meanStealCores: round(mean(windows.map((w) => w.cpu.stealCores)), 2),
+      maxStealCores: round(Math.max(...windows.map((w) => w.cpu.stealCores)), 2),
       meanOtherDbCommitsPerSecond: round(mean(commits), 0),
       maxOtherDbCommitsPerSecond: round(Math.max(...commits), 0),
       // A disk stall shows here as a slice mostly spent flushing (see ClusterWindow).
@@ -1044,7 +1054,7 @@ async function main() {
         `(Kinship with PostgreSQL ${kk.totalUsPerDeliveryAt200WithPostgres}); flood with PostgreSQL ${kk.totalUsPerDeliveryWithPostgres} µs; ` +
         `p50 ${b.p50SmallMs}/${kk.p50SmallMs} ms (100), ${b.p50LargeMs}/${kk.p50LargeMs} ms (1,000); ` +
         `acked/s in the 100-member room ${b.ackedPerSecond100}/${kk.ackedPerSecond100}; connect+subscribe 1,000 ${b.connect1000Ms}/${kk.connect1000Ms} ms; ` +
-        `RSS at end ${b.rssAtEndMb}/${kk.rssAtEndMb} MB; other processes used ${contention.meanOtherCores} cores on average (max ${contention.maxOtherCores}); ` +
+        `RSS at end ${b.rssAtEndMb}/${kk.rssAtEndMb} MB; other processes used ${contention.meanOtherCores} cores on average (max ${contention.maxOtherCores}), the host took (steal) ${contention.meanStealCores} (max ${contention.maxStealCores}); ` +
         `other databases of the cluster committed ${contention.meanOtherDbCommitsPerSecond} transactions/s on average (max ${contention.maxOtherDbCommitsPerSecond}); ` +
         `busiest 250 ms of WAL flushing in Kinship's latency rounds ${contention.walSyncMsBusiestSlice.large.join(', ')} ms (1,000), ${contention.walSyncMsBusiestSlice.small.join(', ')} ms (100)`,
     );

@@ -143,6 +143,24 @@ describe('chat over socket.io', () => {
       expect(order).toEqual(['ack', 'broadcast']);
     });
 
+    it('a send that asks for no acknowledgement is still stored and broadcast', async () => {
+      const a = await connect(rosa);
+      const b = await connect(sam);
+      await emitAck(a, 'chat:subscribe', { groupId });
+      await emitAck(b, 'chat:subscribe', { groupId });
+      const received: { clientMsgId: string }[] = [];
+      b.on('chat:message', (m: { clientMsgId: string }) => received.push(m));
+      const first = waitFor<{ clientMsgId: string }>(b, 'chat:message');
+      const clientMsgId = randomUUID();
+      a.emit('chat:send', { groupId, clientMsgId, body: 'no ack wanted' });
+      expect((await first).clientMsgId).toBe(clientMsgId);
+      // Sent again with an ack: the stored message comes back, not a second one.
+      const retry = await emitAck(a, 'chat:send', { groupId, clientMsgId, body: 'no ack wanted' });
+      expect(retry.ok).toBe(true);
+      await sleep(200);
+      expect(received.filter((m) => m.clientMsgId === clientMsgId)).toHaveLength(1);
+    });
+
     it('a clientMsgId reused for another group is a conflict', async () => {
       const other = await createGroup(t, moderator.accessToken);
       await joinGroup(t, other.id, rosa.accessToken, rosa.id);

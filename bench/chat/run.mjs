@@ -368,8 +368,9 @@ async function quiet(server, dbName) {
 let statsDb;
 let benchDbName;
 class ClusterWindow {
+  reads = 0; // this window's own statistics queries (each one a transaction in another database)
   async read() {
-    this.reads = (this.reads ?? 0) + 1;
+    this.reads++;
     const { rows } = await statsDb.query(
       `SELECT (SELECT sum(xact_commit) FROM pg_stat_database WHERE datname <> $1)::float8 AS commits,
               wal_sync::float8 AS syncs, wal_sync_time::float8 AS "syncMs" FROM pg_stat_wal`,

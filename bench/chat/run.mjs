@@ -373,7 +373,8 @@ class ClusterWindow {
     this.reads++;
     const { rows } = await statsDb.query(
       `SELECT (SELECT sum(xact_commit) FROM pg_stat_database WHERE datname <> $1)::float8 AS commits,
-              wal_sync::float8 AS syncs, wal_sync_time::float8 AS "syncMs" FROM pg_stat_wal`,
+              wal_sync::float8 AS syncs, wal_sync_time::float8 AS "syncMs",
+              wal_bytes::float8 AS bytes, wal_fpi::float8 AS fpi FROM pg_stat_wal`,
       [benchDbName],
     );
     return { ...rows[0], at: performance.now() };
@@ -388,7 +389,7 @@ class ClusterWindow {
       this.polling = true;
       const [a, b] = [this.previous, (this.previous = this.read())];
       this.polled = Promise.all([a, b])
-        .then(([x, y]) => this.slices.push(y.syncMs - x.syncMs))
+        .then(([x, y]) => this.slices.push([y.syncMs - x.syncMs, y.at - x.at]))
         .catch(() => undefined)
         .finally(() => (this.polling = false));
     }, 250);
@@ -398,7 +399,8 @@ class ClusterWindow {
     clearInterval(this.timer);
     await this.polled;
     const [first, previous, last] = await Promise.all([this.first, this.previous, this.read()]);
-    this.slices.push(last.syncMs - previous.syncMs);
+    this.slices.push([last.syncMs - previous.syncMs, last.at - previous.at]);
+    const busiest = this.slices.reduce((a, b) => (b[0] > a[0] ? b : a), [0, 0]);
     const seconds = (last.at - first.at) / 1000;
     return {
       // Less these reads' own transactions (the stats connection is in another database).
@@ -408,7 +410,11 @@ class ClusterWindow {
       ),
       walSyncs: last.syncs - first.syncs,
       walSyncMs: round(last.syncMs - first.syncMs, 1),
-      walSyncMsBusiestSlice: round(Math.max(...this.slices), 1),
+      walSyncMsBusiestSlice: round(busiest[0], 1),
+      busiestSliceMs: round(busiest[1], 0),
+      longestSliceMs: round(Math.max(...this.slices.map((x) => x[1])), 0),
+      walBytes: last.bytes - first.bytes,
+      walFullPageImages: last.fpi - first.fpi,
     };
   }
 }
@@ -621,7 +627,7 @@ async function connectLarge(target) {
 /** The round's WAL flushing, when the cluster flushed at all (Kinship's rounds). */
 const walNote = (r) =>
   r.postgres?.walSyncs
-    ? `; WAL flushes ${r.postgres.walSyncs} (${r.postgres.walSyncMs} ms), busiest 250 ms ${r.postgres.walSyncMsBusiestSlice} ms`
+    ? `; WAL flushes ${r.postgres.walSyncs} (${r.postgres.walSyncMs} ms), busiest 250 ms ${r.postgres.walSyncMsBusiestSlice} ms (slice ${r.postgres.busiestSliceMs} ms, longest ${r.postgres.longestSliceMs}), ${round(r.postgres.walBytes / 1024, 0)} KB written (${r.postgres.walFullPageImages} full-page images)`
     : '';
 
 async function largeLatency(target) {

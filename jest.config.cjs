@@ -39,7 +39,8 @@ module.exports = {
   ],
   testTimeout: 60_000,
   // Embedded, each e2e suite runs its own api process on its own copy of the data directory and
-  // mostly waits for it, so one worker per core (on 2 cores: 449 s instead of 628 s). On
-  // PostgreSQL the suites share one database: jest's default.
-  ...(process.env.DATABASE_URL ? {} : { maxWorkers: os.availableParallelism() }),
+  // mostly waits for it, so one worker per core (on 2 cores: 449 s instead of 628 s), at most
+  // four: each worker and its api hold a few hundred MB. On PostgreSQL the suites share one
+  // database: jest's default.
+  ...(process.env.DATABASE_URL ? {} : { maxWorkers: Math.min(4, os.availableParallelism()) }),
 };

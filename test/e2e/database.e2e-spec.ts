@@ -1,9 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import {
+  connectSocket,
+  createGroup,
+  emitAck,
   freePort,
+  joinGroup,
   login,
   onPostgres,
   registerUser,
@@ -11,7 +16,9 @@ import {
   runCli,
   TEST_JWT_SECRET,
   TestApp,
+  type TestUser,
   uniqueSuffix,
+  userWithRole,
 } from '@kinship/testing';
 
 const itEmbedded = onPostgres() ? it.skip : it;
@@ -100,6 +107,7 @@ describe('database: PostgreSQL outages', () => {
   let client: Client;
   let name: string;
   let t: TestApp;
+  let adminUser: TestUser;
   beforeEach(async () => {
     if (!onPostgres()) return;
     name = `kinship_outage_${uniqueSuffix()}`;
@@ -107,7 +115,7 @@ describe('database: PostgreSQL outages', () => {
     await client.query(`CREATE DATABASE ${name}`);
     const url = new URL(process.env.DATABASE_URL!);
     url.pathname = `/${name}`;
-    t = await TestApp.start({ DATABASE_URL: url.toString() });
+    ({ t, admin: adminUser } = await TestApp.startWithAdmin({ DATABASE_URL: url.toString() }));
   });
   afterEach(async () => {
     if (!onPostgres()) return;
@@ -148,10 +156,12 @@ describe('database: PostgreSQL outages', () => {
     expect(down.status).toBe(503);
     expect(down.body).toMatchObject({ status: 'unavailable', database: { status: 'down' } });
     expect(down.text).not.toContain(name);
-    // An API call fails as a generic problem: the driver's message stays in the log.
+    // An API call answers a 503 the client can retry: the driver's message stays in the log.
     const failed = await t.post('/auth/login', { email: user.email, password: user.password });
-    expect(failed.status).toBeGreaterThanOrEqual(500);
+    expect(failed.status).toBe(503);
     expect(failed.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(failed.headers.get('retry-after')).toBe('5');
+    expect(failed.body).toMatchObject({ type: '/problems/service-unavailable', status: 503 });
     expect(failed.text).not.toMatch(new RegExp(`${name}|accepting connections|\\bat \\S+ \\(`));
     expect((await t.get('/health/live')).status).toBe(200);
 
@@ -163,6 +173,43 @@ describe('database: PostgreSQL outages', () => {
     expect(up.status).toBe(200);
     expect((await login(t, user.email, user.password)).id).toBe(user.id);
   });
+
+  itPg(
+    'answers a chat send 503 during an outage; the retry afterwards is stored once',
+    async () => {
+      const moderator = await userWithRole(t, adminUser.accessToken, 'moderator');
+      const groupId = (await createGroup(t, moderator.accessToken)).id;
+      const member = await registerUser(t);
+      await joinGroup(t, groupId, member.accessToken, member.id);
+      const socket = await connectSocket(t, member.accessToken);
+      try {
+        const send = { groupId, clientMsgId: randomUUID(), body: 'Is anyone else awake?' };
+        await client.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+        await terminateBackends();
+        const refused = await emitAck(socket, 'chat:send', send);
+        expect(refused).toMatchObject({
+          ok: false,
+          error: { status: 503, title: 'Service unavailable', retryAfterSeconds: 5 },
+        });
+        expect(JSON.stringify(refused)).not.toContain(name);
+
+        await client.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+        const stored = await eventually(
+          () => emitAck(socket, 'chat:send', send),
+          (ack) => ack.ok === true,
+        );
+        expect(stored).toMatchObject({ ok: true, message: { clientMsgId: send.clientMsgId } });
+        const again = await emitAck(socket, 'chat:send', send);
+        expect(again.message.id).toBe(stored.message.id);
+        const history = await t.get(`/groups/${groupId}/messages`, { token: member.accessToken });
+        expect(
+          history.body.items.filter((m: { body: string }) => m.body === send.body),
+        ).toHaveLength(1);
+      } finally {
+        socket.close();
+      }
+    },
+  );
 });
 
 describe('database: unreachable PostgreSQL', () => {

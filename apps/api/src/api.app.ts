@@ -92,7 +92,9 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     .setTitle('Kinship API')
     .setDescription(
       'Patient peer-support communities: condition groups, chat, moderation and research. ' +
-        'Errors are RFC 9457 problem documents (application/problem+json).',
+        'Errors are RFC 9457 problem documents (application/problem+json). While the database ' +
+        'cannot be reached, any operation that needs it answers 503 service-unavailable with ' +
+        'Retry-After.',
     )
     .setVersion(appConfig().version)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })

@@ -4,6 +4,7 @@ export * from './errors/app.exception';
 export * from './errors/problem';
 export * from './errors/problem.filter';
 export * from './errors/validation';
+export * from './errors/unavailable';
 export * from './pagination/pagination';
 export * from './http/uuid-param';
 export * from './http/logging';

@@ -5,6 +5,7 @@ import {
   CommonException,
   flattenValidationErrors,
   inputHazards,
+  unavailableProblem,
 } from '@kinship/common';
 import type { Ack } from './chat.events';
 
@@ -55,24 +56,31 @@ export function validatePayload<T extends object>(
   return instance;
 }
 
-/** Any error as an error acknowledgement; unknown ones are logged and answered generically. */
+/**
+ * Any error as an error acknowledgement: a 503 with `retryAfterSeconds` when the database or Redis
+ * is away; other unknown ones are logged and answered generically.
+ */
 export function errorAck(error: unknown, log: (message: string) => void): Ack {
-  if (error instanceof AppException) {
-    return {
-      ok: false,
-      error: {
-        // Extension members first (e.g. `category` and `crisisResources` of a blocked send).
-        ...(error.extensions ?? {}),
-        status: error.status,
-        title: error.title,
-        detail: error.detail ?? error.title,
-        ...(error.errors?.length ? { errors: error.errors } : {}),
-      },
-    };
-  }
+  if (error instanceof AppException) return appErrorAck(error);
+  const unavailable = unavailableProblem(error);
   log(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  if (unavailable) return appErrorAck(unavailable);
   return {
     ok: false,
     error: { status: 500, title: 'Internal error', detail: 'The event was not processed.' },
+  };
+}
+
+function appErrorAck(error: AppException): Ack {
+  return {
+    ok: false,
+    error: {
+      // Extension members first (e.g. `category` and `crisisResources` of a blocked send).
+      ...(error.extensions ?? {}),
+      status: error.status,
+      title: error.title,
+      detail: error.detail ?? error.title,
+      ...(error.errors?.length ? { errors: error.errors } : {}),
+    },
   };
 }

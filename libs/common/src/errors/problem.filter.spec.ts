@@ -55,6 +55,17 @@ describe('problemFor', () => {
     expect(Number(headers['Retry-After'])).toBeGreaterThan(0);
   });
 
+  it('answers 503 with Retry-After when the database cannot be reached, naming nothing of it', () => {
+    const refused = Object.assign(
+      new Error('database "kinship_prod" is not currently accepting connections'),
+      { code: '55000' },
+    );
+    const { problem, headers } = problemFor(refused);
+    expect(problem).toMatchObject({ type: '/problems/service-unavailable', status: 503 });
+    expect(headers['Retry-After']).toBe('5');
+    expect(JSON.stringify(problem)).not.toMatch(/kinship_prod|55000/);
+  });
+
   it('keeps a 4xx message but never repeats a 5xx one', () => {
     expect(problemFor(new BadRequestException('bad paging')).problem.detail).toBe('bad paging');
     const { problem } = problemFor(new InternalServerErrorException('pool exhausted at db-3'));

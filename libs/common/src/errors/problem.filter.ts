@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppException, CommonErrorCode, CommonException } from './app.exception';
 import { codeForStatus, PROBLEM_CONTENT_TYPE, ProblemDocument, toProblem } from './problem';
+import { unavailableProblem } from './unavailable';
 
 const logger = new Logger('Problem');
 
@@ -16,8 +17,8 @@ const FRAMEWORK_DETAILS: Record<string, string> = {
 
 /**
  * Turns anything thrown into an RFC 9457 problem document. Only our own exceptions and a few
- * known framework errors contribute a detail: unknown errors answer a generic 500 and are logged,
- * so no stack trace or SQL ever reaches a client.
+ * known framework errors contribute a detail: unknown errors answer a generic 500 (a 503 when the
+ * database or Redis is away) and are logged, so no stack trace or SQL ever reaches a client.
  */
 export function problemFor(error: unknown): {
   problem: ProblemDocument;
@@ -44,17 +45,31 @@ export function problemFor(error: unknown): {
   } else if (isFrameworkHttpError(error)) {
     appError = frameworkProblem(error);
   } else {
-    logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    appError = new CommonException(
-      CommonErrorCode.Internal,
-      'Something went wrong on our side. The request was not completed.',
-    );
+    appError = unexpectedError(error);
   }
 
   const problem = toProblem(appError);
   const retryAfter = appError.extensions?.retryAfterSeconds;
   if (appError.status === 429) headers['Retry-After'] = String(retryAfter ?? 60);
+  else if (appError.status === 503 && retryAfter) headers['Retry-After'] = String(retryAfter);
   return { problem, headers };
+}
+
+/**
+ * An error none of ours: a 503 the client can retry when the database or Redis is away (a warning
+ * in the log), else a generic 500 whose cause stays in the log.
+ */
+function unexpectedError(error: unknown): AppException {
+  const unavailable = unavailableProblem(error);
+  if (unavailable) {
+    logger.warn(`answered 503: ${error instanceof Error ? error.message : String(error)}`);
+    return unavailable;
+  }
+  logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  return new CommonException(
+    CommonErrorCode.Internal,
+    'Something went wrong on our side. The request was not completed.',
+  );
 }
 
 function frameworkProblem(error: { statusCode: number; code?: string }): CommonException {

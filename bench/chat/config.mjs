@@ -57,7 +57,7 @@ export const CFG = {
   acks: { clients: 10, senders: 10, window: 16, warmupMs: 2_000, durationMs: 8_000 },
 };
 if (flag('--quick')) {
-  // A smoke test of the script itself (~1 min): the figures are not meaningful.
+  // A smoke test of the script itself (~3 min): the figures are not meaningful.
   for (const c of [CFG.small, CFG.large, CFG.cpu, CFG.acks]) {
     c.warmupMs = 500;
     c.durationMs = 2_000;

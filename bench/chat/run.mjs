@@ -5,7 +5,7 @@
  *   npm run bench:chat                      # builds the api, then runs everything (~10-11 min)
  *   node bench/chat/run.mjs --rounds 3      # fewer repetitions (default 5; 1,000 clients: at most 2)
  *   node bench/chat/run.mjs --profile       # also writes a --cpu-prof of both servers (bench/.work/chat-prof)
- *   node bench/chat/run.mjs --quick         # a ~1 min smoke test of the script (figures meaningless)
+ *   node bench/chat/run.mjs --quick         # a ~3 min smoke test of the script (figures meaningless)
  *   node bench/chat/run.mjs --redis         # the api with REDIS_URL (Redis streams adapter)
  *
  * Processes: this orchestrator; the bare server (bare-server.mjs); the built api

@@ -13,7 +13,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { validateEnv } from '@kinship/common';
+import { ConfigurationError, validateEnv } from '@kinship/common';
 
 class IdentityEnv {
   @IsOptional()
@@ -119,7 +119,7 @@ export interface IdentityConfig {
 function jwtSecret(env: IdentityEnv): string {
   if (env.JWT_SECRET) return env.JWT_SECRET;
   if (env.DATABASE_URL) {
-    throw new Error('Invalid configuration:\n  JWT_SECRET: is required when DATABASE_URL is set');
+    throw new ConfigurationError(['JWT_SECRET: is required when DATABASE_URL is set']);
   }
   const dir = join(resolve(env.DATA_DIR ?? './data'), 'secrets');
   const file = join(dir, 'jwt-secret');
@@ -137,9 +137,9 @@ function jwtSecret(env: IdentityEnv): string {
 export function readIdentityConfig(env: NodeJS.ProcessEnv = process.env): IdentityConfig {
   const v = validateEnv(IdentityEnv, env);
   if (!!v.BOOTSTRAP_ADMIN_EMAIL !== !!v.BOOTSTRAP_ADMIN_PASSWORD) {
-    throw new Error(
-      'Invalid configuration:\n  BOOTSTRAP_ADMIN_EMAIL, BOOTSTRAP_ADMIN_PASSWORD: set both or neither',
-    );
+    throw new ConfigurationError([
+      'BOOTSTRAP_ADMIN_EMAIL, BOOTSTRAP_ADMIN_PASSWORD: set both or neither',
+    ]);
   }
   const secret = jwtSecret(v);
   return {

@@ -2,7 +2,7 @@ import { registerAs } from '@nestjs/config';
 import { IsOptional, IsString, Matches } from 'class-validator';
 import type { CountryCode } from 'libphonenumber-js';
 import { getCountries } from 'libphonenumber-js';
-import { validateEnv } from '@kinship/common';
+import { ConfigurationError, validateEnv } from '@kinship/common';
 import type { CrisisResource } from './screening/screening.types';
 
 class ModerationEnv {
@@ -35,7 +35,7 @@ export const moderationConfig = registerAs('moderation', (): ModerationConfig =>
   const env = validateEnv(ModerationEnv);
   const region = env.PRIVACY_DEFAULT_REGION ?? 'GB';
   if (!getCountries().includes(region as CountryCode)) {
-    throw new Error(`Invalid configuration:\n  PRIVACY_DEFAULT_REGION: unknown region ${region}`);
+    throw new ConfigurationError([`PRIVACY_DEFAULT_REGION: unknown region ${region}`]);
   }
   return {
     crisisResources: env.CRISIS_RESOURCES_JSON
@@ -48,7 +48,7 @@ export const moderationConfig = registerAs('moderation', (): ModerationConfig =>
 /** A non-empty JSON array of {name, contact, url?}; anything else stops the process at start. */
 export function parseResources(json: string): CrisisResource[] {
   const fail = (why: string): never => {
-    throw new Error(`Invalid configuration:\n  CRISIS_RESOURCES_JSON: ${why}`);
+    throw new ConfigurationError([`CRISIS_RESOURCES_JSON: ${why}`]);
   };
   let value: unknown;
   try {

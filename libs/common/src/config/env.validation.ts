@@ -2,6 +2,18 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 
 /**
+ * A bad environment: the message names every offending variable. It carries no stack frames, so
+ * the start-up log shows operators the variables alone, not where in our code they were read.
+ */
+export class ConfigurationError extends Error {
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'ConfigurationError';
+    this.stack = `${this.name}: ${this.message}`;
+  }
+}
+
+/**
  * Validates a slice of the environment against a class-validator schema and fails fast,
  * naming every offending variable, so a bad deployment never half-starts.
  */
@@ -17,10 +29,9 @@ export function validateEnv<T extends object>(
   const instance = plainToInstance(schema, raw, { enableImplicitConversion: true });
   const errors = validateSync(instance, { skipMissingProperties: false, whitelist: false });
   if (errors.length > 0) {
-    const lines = errors.map(
-      (e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+    throw new ConfigurationError(
+      errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`),
     );
-    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   return instance;
 }

@@ -29,6 +29,8 @@ module.exports = {
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
+      setupFiles: ['<rootDir>/test/setup-worker-database.ts'],
       slowTestThreshold: 30,
     },
     {
@@ -38,9 +40,9 @@ module.exports = {
     },
   ],
   testTimeout: 60_000,
-  // Embedded, each e2e suite runs its own api process on its own copy of the data directory and
-  // mostly waits for it, so one worker per core (on 2 cores: 449 s instead of 628 s), at most
-  // four: each worker and its api hold a few hundred MB. On PostgreSQL the suites share one
-  // database: jest's default.
-  ...(process.env.DATABASE_URL ? {} : { maxWorkers: Math.min(4, os.availableParallelism()) }),
+  // Each e2e suite runs its own api process, on its own copy of the embedded data directory or, on
+  // PostgreSQL, on its worker's own database (test/worker-databases.ts), and mostly waits for it:
+  // one worker per core (embedded on 2 cores: 449 s instead of 628 s), at most four, since each
+  // worker and its api hold a few hundred MB.
+  maxWorkers: Math.min(4, os.availableParallelism()),
 };

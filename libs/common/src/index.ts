@@ -11,3 +11,4 @@ export * from './http/logging';
 export * from './http/client-error';
 export * from './clock';
 export * from './redis/redis.module';
+export * from './redis/invalidation-bus';

@@ -1,10 +1,11 @@
-import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { Redis } from 'ioredis';
 import { appConfig } from '../config/app.config';
+import { InvalidationBus } from './invalidation-bus';
+import { REDIS } from './redis.token';
 
-/** The shared ioredis client, or null when REDIS_URL is unset (single-process default). */
-export const REDIS = Symbol('REDIS');
+export { InjectRedis, REDIS } from './redis.token';
 
 const logger = new Logger('Redis');
 
@@ -42,9 +43,8 @@ const logger = new Logger('Redis');
         },
       }),
     },
+    InvalidationBus,
   ],
-  exports: [REDIS],
+  exports: [REDIS, InvalidationBus],
 })
 export class RedisModule {}
-
-export const InjectRedis = () => Inject(REDIS);

@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Clock, CommonException } from '@kinship/common';
+import { ALL_KEYS, Clock, CommonException, InvalidationBus } from '@kinship/common';
 import { GroupAccessPolicy } from '@kinship/communities';
 import { inTransaction } from '@kinship/database';
 import type { AuthUser } from '@kinship/identity';
@@ -12,14 +12,21 @@ import {
   SettingsRepository,
 } from '../repositories/settings.repository';
 
-/** Settings are read at most this often per group and process (at once after a local change). */
+/**
+ * Settings are read at most this often per group and process. A change drops them at once on
+ * every process (the invalidation bus, through Redis with REDIS_URL); this bounds how long a
+ * process that missed the message (Redis away) applies the old settings.
+ */
 export const SETTINGS_CACHE_TTL_MS = 5_000;
+
+/** Invalidation topic: the key is the group whose settings changed. */
+const SETTINGS_TOPIC = 'moderation:settings';
 
 const FIELDS = ['slowModeSeconds', 'firstPostApproval', 'reportHideThreshold'] as const;
 
 /** A group's moderation settings: slow mode, first-post approval, the report threshold. */
 @Injectable()
-export class GroupSettingsService {
+export class GroupSettingsService implements OnModuleInit {
   private readonly cache = new Map<string, { settings: Promise<GroupSettings>; until: number }>();
 
   constructor(
@@ -28,7 +35,15 @@ export class GroupSettingsService {
     private readonly settings: SettingsRepository,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    private readonly bus: InvalidationBus,
   ) {}
+
+  onModuleInit(): void {
+    void this.bus.subscribe(SETTINGS_TOPIC, (groupId) => {
+      if (groupId === ALL_KEYS) this.cache.clear();
+      else this.cache.delete(groupId);
+    });
+  }
 
   /** Whoever can see the group can read its settings (clients show slow mode, for instance). */
   async get(user: AuthUser | undefined, groupId: string): Promise<GroupSettingsDto> {
@@ -75,7 +90,8 @@ export class GroupSettingsService {
       });
       return row;
     });
-    this.cache.delete(groupId);
+    // After commit: every process reads the new settings for its next write in the group.
+    await this.bus.publish(SETTINGS_TOPIC, groupId);
     return GroupSettingsDto.of(groupId, saved);
   }
 

@@ -69,7 +69,7 @@ export class RuleService {
       });
       return rule;
     });
-    this.screening.invalidate();
+    await this.screening.invalidate(rule.groupId);
     return RuleDto.of(rule);
   }
 
@@ -94,7 +94,7 @@ export class RuleService {
         details: ruleDetails(rule),
       });
     });
-    this.screening.invalidate();
+    await this.screening.invalidate(rule.groupId);
   }
 
   private async assertManages(user: AuthUser, groupId: string | null): Promise<void> {

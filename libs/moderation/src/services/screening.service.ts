@@ -1,7 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { EntityManager } from 'typeorm';
+import { ALL_KEYS, InvalidationBus } from '@kinship/common';
 import { detectCrisis } from '../detectors/crisis.detector';
 import { detectPrivacy } from '../detectors/privacy.detector';
 import type { ModerationReportEntity, TargetType } from '../entities/moderation-report.entity';
@@ -23,10 +24,14 @@ import { GroupSettingsService } from './group-settings.service';
 import { type Writer, WriteGate } from './write-gate';
 
 /**
- * Rules are read at most this often per group and process (and at once after a change on this
- * process): another process applies a new or deleted rule within this time.
+ * Rules are read at most this often per group and process. A change drops them at once on every
+ * process (the invalidation bus, through Redis with REDIS_URL); this bounds how long a process
+ * that missed the message (Redis away) applies the old rules.
  */
 export const RULE_CACHE_TTL_MS = 5_000;
+
+/** Invalidation topic: the key is the group whose rules changed, or ALL_KEYS for a global rule. */
+const RULES_TOPIC = 'moderation:rules';
 
 /** What a write path stores and answers after screening (a block never gets here: it throws). */
 export interface Screening {
@@ -46,7 +51,7 @@ export interface Screening {
  * transaction with `record`, then announced to moderators with `announce` after commit.
  */
 @Injectable()
-export class ScreeningService {
+export class ScreeningService implements OnModuleInit {
   private readonly cache = new Map<string, { rules: Promise<CompiledRule[]>; until: number }>();
 
   constructor(
@@ -56,7 +61,15 @@ export class ScreeningService {
     private readonly settings: GroupSettingsService,
     private readonly gate: WriteGate,
     @Inject(moderationConfig.KEY) private readonly config: ConfigType<typeof moderationConfig>,
+    private readonly bus: InvalidationBus,
   ) {}
+
+  onModuleInit(): void {
+    void this.bus.subscribe(RULES_TOPIC, (groupId) => {
+      if (groupId === ALL_KEYS) this.cache.clear();
+      else this.cache.delete(groupId);
+    });
+  }
 
   /**
    * `writer` is given for new posts and messages (not for edits): the group's settings then apply
@@ -140,9 +153,12 @@ export class ScreeningService {
     this.events.emit(MODERATION_REPORT_CREATED, event);
   }
 
-  /** Forgets cached rules after a change on this process (others catch up within the TTL). */
-  invalidate(): void {
-    this.cache.clear();
+  /**
+   * After a committed change of a group's rules (`null`: a global rule, which every group
+   * applies), every process forgets the rules it cached. Never rejects.
+   */
+  invalidate(groupId: string | null): Promise<void> {
+    return this.bus.publish(RULES_TOPIC, groupId ?? ALL_KEYS);
   }
 
   private rulesOf(groupId: string): Promise<CompiledRule[]> {

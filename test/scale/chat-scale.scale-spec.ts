@@ -3,39 +3,27 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { Socket } from 'socket.io-client';
 import {
-  adminEnv,
   collect,
   connectSocket,
-  createGroup,
   emitAck,
   joinGroup,
-  login,
-  newAdminCredentials,
   registerUser,
   sleep,
   TestApp,
   type TestUser,
-  uniqueSuffix,
-  userWithRole,
 } from '@kinship/testing';
+import { scaleReady, startTwoApiProcesses, type TwoApiProcesses } from './two-api-processes';
 
 /**
  * Several api processes sharing one PostgreSQL and one Redis (the production shape). Needs
  * DATABASE_URL and REDIS_URL; run alone (`npm run test:scale`), since it stops and starts Redis.
  */
-const ready = !!process.env.DATABASE_URL && !!process.env.REDIS_URL;
 const REDIS_START =
   process.env.REDIS_START_COMMAND ??
   'redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log';
 
-(ready ? describe : describe.skip)('chat across api processes', () => {
-  const admin = newAdminCredentials();
-  const shared = {
-    REDIS_KEY_PREFIX: `scale-${uniqueSuffix()}`,
-    CHAT_MESSAGES_PER_SECOND: '1000',
-    CHAT_BURST: '1000',
-    ...adminEnv(admin),
-  };
+(scaleReady() ? describe : describe.skip)('chat across api processes', () => {
+  let processes: TwoApiProcesses;
   let a: TestApp;
   let b: TestApp;
   let db: Client;
@@ -51,12 +39,11 @@ const REDIS_START =
   };
 
   beforeAll(async () => {
-    [a, b] = await Promise.all([TestApp.start(shared), TestApp.start(shared)]);
+    processes = await startTwoApiProcesses();
+    ({ a, b } = processes);
+    groupId = processes.group.id;
     db = new Client({ connectionString: process.env.DATABASE_URL });
     await db.connect();
-    const signedIn = await login(a, admin.email, admin.password);
-    const moderator = await userWithRole(a, signedIn.accessToken, 'moderator');
-    groupId = (await createGroup(a, moderator.accessToken)).id;
     rosa = await registerUser(a);
     sam = await registerUser(b);
     await joinGroup(a, groupId, rosa.accessToken, rosa.id);
@@ -65,7 +52,7 @@ const REDIS_START =
   afterAll(async () => {
     sockets.forEach((s) => s.close());
     await db?.end();
-    await Promise.all([a?.close(), b?.close()]);
+    await processes?.close();
   });
 
   const stored = async (clientMsgIds: string[]) =>
@@ -99,7 +86,7 @@ const REDIS_START =
   });
 
   it('kill -9 of one process mid-stream: every acknowledged message is stored exactly once, and its clients carry on through the other', async () => {
-    const victim = await TestApp.start(shared);
+    const victim = await TestApp.start(processes.env);
     const listener = await on(b, sam);
     const received = collect(listener, 'chat:message');
     let sender = await on(victim, rosa);

@@ -1,37 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import {
-  adminEnv,
   createGroup,
   joinGroup,
-  login,
-  newAdminCredentials,
   registerUser,
   sleep,
-  TestApp,
+  type TestApp,
   type TestGroup,
   type TestUser,
   uniqueSuffix,
-  userWithRole,
 } from '@kinship/testing';
+import { scaleReady, startTwoApiProcesses, type TwoApiProcesses } from './two-api-processes';
 
 /**
  * A moderator's change on one api process applies on the others at once (the invalidation bus
  * through Redis), not when their 5 s caches of rules and settings run out. Needs DATABASE_URL and
  * REDIS_URL; leaves Redis running.
  */
-const ready = !!process.env.DATABASE_URL && !!process.env.REDIS_URL;
 
 /** Well before the caches' 5 s TTL: a change that waited for it cannot pass. */
 const AT_ONCE_MS = 2_000;
 
-(ready ? describe : describe.skip)('moderation changes across api processes', () => {
-  const admin = newAdminCredentials();
-  const shared = {
-    REDIS_KEY_PREFIX: `scale-${uniqueSuffix()}`,
-    CHAT_MESSAGES_PER_SECOND: '1000',
-    CHAT_BURST: '1000',
-    ...adminEnv(admin),
-  };
+(scaleReady() ? describe : describe.skip)('moderation changes across api processes', () => {
+  let processes: TwoApiProcesses;
   let a: TestApp;
   let b: TestApp;
   let staff: TestUser;
@@ -40,16 +30,12 @@ const AT_ONCE_MS = 2_000;
   let group: TestGroup;
 
   beforeAll(async () => {
-    [a, b] = await Promise.all([TestApp.start(shared), TestApp.start(shared)]);
-    staff = await login(a, admin.email, admin.password);
-    moderator = await userWithRole(a, staff.accessToken, 'moderator');
-    group = await createGroup(a, moderator.accessToken);
+    processes = await startTwoApiProcesses();
+    ({ a, b, admin: staff, moderator, group } = processes);
     member = await registerUser(b);
     await joinGroup(b, group.id, member.accessToken, member.id);
   });
-  afterAll(async () => {
-    await Promise.all([a?.close(), b?.close()]);
-  });
+  afterAll(() => processes?.close());
 
   /** The member's chat message on process B: its status (201 sent, 422 blocked, 429 slowed). */
   const sendOnB = async (body: string, groupId = group.id): Promise<number> => {

@@ -117,12 +117,11 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
                       retryAfterSeconds: Math.ceil(wait),
                     },
                   ),
-                  this.logger.error.bind(this.logger),
                 ),
               )
             : handler(typeof payload === 'function' ? undefined : payload, (work) => {
                 after = work;
-              }).catch((e: unknown) => errorAck(e, (m) => this.logger.error(m)));
+              }).catch((e: unknown) => errorAck(e));
         void answer
           .then((a) => {
             try {

@@ -5,7 +5,7 @@ import {
   CommonException,
   flattenValidationErrors,
   inputHazards,
-  unavailableProblem,
+  unexpectedError,
 } from '@kinship/common';
 import type { Ack } from './chat.events';
 
@@ -57,18 +57,11 @@ export function validatePayload<T extends object>(
 }
 
 /**
- * Any error as an error acknowledgement: a 503 with `retryAfterSeconds` when the database or Redis
- * is away; other unknown ones are logged and answered generically.
+ * Any error as an error acknowledgement, worded as over HTTP: errors not of ours are logged and
+ * answered as a 503 with `retryAfterSeconds` (database or Redis away) or a generic 500.
  */
-export function errorAck(error: unknown, log: (message: string) => void): Ack {
-  if (error instanceof AppException) return appErrorAck(error);
-  const unavailable = unavailableProblem(error);
-  log(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  if (unavailable) return appErrorAck(unavailable);
-  return {
-    ok: false,
-    error: { status: 500, title: 'Internal error', detail: 'The event was not processed.' },
-  };
+export function errorAck(error: unknown): Ack {
+  return appErrorAck(error instanceof AppException ? error : unexpectedError(error));
 }
 
 function appErrorAck(error: AppException): Ack {

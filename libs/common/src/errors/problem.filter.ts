@@ -56,10 +56,11 @@ export function problemFor(error: unknown): {
 }
 
 /**
- * An error none of ours: a 503 the client can retry when the database or Redis is away (a warning
- * in the log), else a generic 500 whose cause stays in the log.
+ * An error none of ours, as the exception answered for it (over HTTP and in socket acks): a 503 the
+ * client can retry when the database or Redis is away (a warning in the log), else a generic 500
+ * whose cause stays in the log.
  */
-function unexpectedError(error: unknown): AppException {
+export function unexpectedError(error: unknown): AppException {
   const unavailable = unavailableProblem(error);
   if (unavailable) {
     logger.warn(`answered 503: ${error instanceof Error ? error.message : String(error)}`);
